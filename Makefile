@@ -1,0 +1,78 @@
+# Etablering Stockholm – `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PORT ?= 8000
+DEV_SETTINGS := etablering.settings.dev
+STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: help run install install-test migrate demo superuser worker test test-fast test-browser test-postgres lint format messages check-messages check clean system-deps
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): $(PY) pyproject.toml requirements/constraints.txt
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e .
+	@touch $@
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -c requirements/constraints.txt -e ".[test]"
+	@touch $@
+
+install: $(STAMP) ## Create .venv and install the locked dependencies
+
+install-test: $(TEST_STAMP) system-deps ## Install what the tests need (Python packages, Chromium, gettext)
+
+system-deps: ## Install Debian's Chromium and gettext for the tests, where missing and possible
+	@bash scripts/system-deps.sh
+
+migrate: $(STAMP) ## Apply database migrations (SQLite by default, DATABASE_URL if set)
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input
+
+demo: migrate ## Load the demo content (idempotent: never overwrites an editor's work)
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo_content
+
+superuser: migrate ## Create an admin account if none exists
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py ensure_admin
+
+run: demo superuser ## Serve the site with demo content at http://127.0.0.1:$(PORT)/ (and the task worker)
+	@echo "Admin: http://127.0.0.1:$(PORT)/admin/"
+	@DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-test ## Run the whole test suite (SQLite; DATABASE_URL=postgres://… for PostgreSQL)
+	$(BIN)/ruff check .
+	$(PY) manage.py check --settings=etablering.settings.test
+	$(PY) manage.py makemigrations --check --dry-run --settings=etablering.settings.test
+	$(BIN)/pytest -q
+
+test-fast: install-test ## Run the tests without the browser (axe) tests
+	$(BIN)/pytest -q -m "not browser"
+
+test-postgres: install-test ## Run the suite against the local PostgreSQL (database "test")
+	DATABASE_URL=$${DATABASE_URL:-postgres:///test} $(BIN)/pytest -q
+
+lint: install-test ## Check the code with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test ## Format the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(STAMP) ## Extract interface strings into locales/ and compile the catalogs
+	cd . && DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=tests
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py compile_catalogs
+
+clean: ## Remove the virtual environment, the local database and media
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media static_collected test.sqlite3*

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class EtableringConfig(AppConfig):
+    name = "etablering"
+    verbose_name = "Etablering Stockholm"
+
+    def ready(self):
+        from .languages import register_language_info
+
+        register_language_info()

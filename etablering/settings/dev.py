@@ -1,0 +1,14 @@
+"""Local development: what `make run` uses. Never deploy with these settings."""
+
+from .base import *  # noqa: F403
+from .base import INSTALLED_APPS  # noqa: F401
+
+DEBUG = True
+SECRET_KEY = "dev-only-not-secret-0000000000000000000000000000000000000000"  # noqa: S105
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+LANGUAGE_COOKIE_SECURE = False
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

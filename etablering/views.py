@@ -1,0 +1,32 @@
+"""Site-wide views: robots.txt and the error pages, in the visitor's language and direction."""
+
+from django.http import HttpResponse, HttpResponseServerError
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from .context_processors import language_context
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /*/sok/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def page_not_found(request, exception=None):
+    template = loader.get_template("404.html")
+    return HttpResponse(template.render({}, request), status=404)
+
+
+def server_error(request):
+    """A 500 page that needs no database: only the active language and static files."""
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(template.render(language_context()))

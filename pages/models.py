@@ -1,0 +1,441 @@
+"""Page types of the site. Every content page holds three reading levels (see ``levels.py``)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils import translation
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import StreamField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+from wagtail_localize.fields import SynchronizedField
+
+from etablering.languages import SOURCE_LANGUAGE, get_language
+
+from .blocks import ContentStreamBlock, EntranceBlock, StepStreamBlock
+from .levels import BY_CODE, BY_URL_SEGMENT, LEVELS, RESERVED_SLUGS, SFI_COURSES, STANDARD
+from .panels import ReadabilityPanel
+from .readability import Readability, measure, plain_text
+from .translations import (
+    language_links,
+    live_translations,
+    localized_links,
+    source_changed_since_translation,
+)
+
+
+@dataclass(frozen=True)
+class LevelContent:
+    """One reading level of a page, ready for the template."""
+
+    level: Any  # levels.ReadingLevel
+    intro: str
+    body: Any  # StreamValue
+
+
+def _stream_text(stream) -> str:
+    """The readable text of a content stream, one block per line."""
+    lines = []
+    for block in stream:
+        if block.block_type == "heading":
+            lines.append(str(block.value))
+        elif block.block_type == "paragraph":
+            lines.append(plain_text(block.value.source))
+        elif block.block_type == "facts":
+            value = block.value
+            lines.append(value["responsible"])
+            lines.extend(value["bring"])
+            lines.append(value["duration"])
+            lines.append(value["next"])
+        elif block.block_type == "figure" and block.value.get("caption"):
+            lines.append(block.value["caption"])
+    return "\n".join(lines)
+
+
+def level_tabs(extra_content_panels=()):
+    """The editor's tabs: one per reading level, each with its LIX, then promote and settings."""
+    tabs = []
+    for level in LEVELS:
+        panels = [] if level is not STANDARD else [FieldPanel("title"), *extra_content_panels]
+        panels += [ReadabilityPanel(level.code)]
+        if level.code == "sfi":
+            panels.append(FieldPanel("sfi_course"))
+        panels += [FieldPanel(level.field("intro")), FieldPanel(level.field("body"))]
+        tabs.append(ObjectList(panels, heading=level.label))
+    tabs.append(ObjectList(Page.promote_panels, heading=_("Promote")))
+    tabs.append(ObjectList(Page.settings_panels, heading=_("Settings")))
+    return TabbedInterface(tabs)
+
+
+class LeveledPage(Page):
+    """A page whose text exists at up to three reading levels, each at its own URL.
+
+    The SFI level is Swedish in every language version (it is for people learning Swedish), so it
+    is synchronised from the Swedish page rather than translated.
+    """
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("One to three sentences: what this page is about and who it is for."),
+    )
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("text"))
+    easy_intro = models.TextField(
+        _("introduction (easy to read)"),
+        blank=True,
+        help_text=_(
+            "Easy to read: short sentences, common words. Leave empty if there is no easy version."
+        ),
+    )
+    easy_body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("text (easy to read)"))
+    sfi_course = models.CharField(
+        _("SFI course"),
+        max_length=1,
+        choices=SFI_COURSES,
+        blank=True,
+        help_text=_("The SFI course (A–D) a reader of the SFI level needs."),
+    )
+    sfi_intro = models.TextField(
+        _("introduction (SFI level)"),
+        blank=True,
+        help_text=_("Simple Swedish for learners. Always Swedish, in every language version."),
+    )
+    sfi_body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("text (SFI level)"))
+
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("easy_intro"),
+        index.SearchField("easy_body"),
+        index.SearchField("sfi_intro"),
+        index.SearchField("sfi_body"),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("sfi_course", overridable=False),
+        SynchronizedField("sfi_intro", overridable=False),
+        SynchronizedField("sfi_body", overridable=False),
+    ]
+    edit_handler = level_tabs()
+
+    class Meta:
+        abstract = True
+
+    # Reading levels ---------------------------------------------------------------------------
+
+    def level_content(self, code: str) -> LevelContent | None:
+        level = BY_CODE[code]
+        intro = getattr(self, level.field("intro"))
+        body = getattr(self, level.field("body"))
+        if not intro.strip() and not len(body):
+            return None
+        return LevelContent(level=level, intro=intro, body=body)
+
+    @cached_property
+    def available_levels(self):
+        return [level for level in LEVELS if self.level_content(level.code) is not None]
+
+    def resolve_level(self, code: str) -> tuple[LevelContent | None, bool]:
+        """The content to show for a requested level, and whether it is a stand-in."""
+        wanted = self.level_content(code)
+        if wanted is not None:
+            return wanted, False
+        for other in BY_CODE[code].nearest:
+            content = self.level_content(other)
+            if content is not None:
+                return content, True
+        return None, True
+
+    def level_language(self, code: str) -> str:
+        """The language a level is written in: SFI level is always Swedish."""
+        return SOURCE_LANGUAGE if code == "sfi" else self.locale.language_code
+
+    def readability(self, code: str) -> Readability:
+        level = BY_CODE[code]
+        text = (
+            getattr(self, level.field("intro"))
+            + "\n"
+            + _stream_text(getattr(self, level.field("body")))
+        )
+        return measure(text)
+
+    def get_level_url(self, code: str, request=None) -> str:
+        url = self.get_url(request)
+        segment = BY_CODE[code].url_segment
+        return f"{url}{segment}/" if segment else url
+
+    # Routing and serving ---------------------------------------------------------------------
+
+    def route(self, request, path_components):
+        if len(path_components) == 1 and path_components[0] in BY_URL_SEGMENT and self.live:
+            return RouteResult(self, kwargs={"level": BY_URL_SEGMENT[path_components[0]].code})
+        return super().route(request, path_components)
+
+    def serve(self, request, *args, level=STANDARD.code, **kwargs):
+        return super().serve(request, *args, level=level, **kwargs)
+
+    def get_context(self, request, *args, level=STANDARD.code, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        content, level_is_stand_in = self.resolve_level(level)
+        interface_language = translation.get_language() or SOURCE_LANGUAGE
+        translations = live_translations(self)
+        context.update(
+            requested_level=BY_CODE[level],
+            content=content,
+            level_is_stand_in=level_is_stand_in,
+            level_links=[
+                {
+                    "level": available,
+                    "url": self.get_level_url(available.code, request),
+                    "current": content is not None and available.code == content.level.code,
+                }
+                for available in self.available_levels
+            ],
+            content_language=get_language(
+                self.level_language(content.level.code) if content else self.locale.language_code
+            ),
+            page_language=get_language(self.locale.language_code),
+            is_language_fallback=self.locale.language_code != interface_language,
+            language_links=language_links(self, request, level, translations),
+            source_changed_on=source_changed_since_translation(self, translations),
+        )
+        return context
+
+    def clean(self):
+        super().clean()
+        # A child with a level's slug could never be reached: the level's URL would win.
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _("“%(slug)s” is the address of a reading level. Choose another slug.")
+                    % {"slug": self.slug}
+                }
+            )
+        if not any(self.level_content(level.code) for level in LEVELS):
+            raise ValidationError(_("Write the text of at least one reading level."))
+
+
+class HomePage(LeveledPage):
+    """The start page of one language: entrances by situation and the chain."""
+
+    entrances = StreamField(
+        [("entrance", EntranceBlock())],
+        blank=True,
+        verbose_name=_("entrances by situation"),
+        help_text=_("Up to six entrances, e.g. 'I have just arrived', 'I am an employer'."),
+    )
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count_per_parent = None
+    edit_handler = level_tabs([FieldPanel("entrances")])
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Serve the Swedish page under this language's prefix when no translation exists."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            source_home = self.source_home
+            if source_home is None or source_home.pk == self.pk:
+                raise
+            return source_home.route(request, path_components)
+
+    @cached_property
+    def source_home(self):
+        if self.locale.language_code == SOURCE_LANGUAGE:
+            return self
+        home = (
+            HomePage.objects.filter(
+                translation_key=self.translation_key, locale__language_code=SOURCE_LANGUAGE
+            )
+            .live()
+            .first()
+        )
+        return home
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        entrances = [block.value for block in self.entrances]
+        links = localized_links([entrance["page"] for entrance in entrances], request)
+        context["entrances"] = [
+            {
+                "title": entrance["title"],
+                "text": entrance["text"],
+                "link": links[entrance["page"].pk],
+            }
+            for entrance in entrances
+            if entrance["page"] is not None and entrance["page"].pk in links
+        ]
+        overview = ChainOverviewPage.objects.child_of(self).live().first()
+        context["chain_overview"] = overview
+        return context
+
+
+class InformationPage(LeveledPage):
+    """Information on one subject, e.g. SFI, support for people who cannot read, contact details."""
+
+    parent_page_types = ["pages.HomePage", "pages.InformationPage"]
+    subpage_types = ["pages.InformationPage"]
+
+    class Meta:
+        verbose_name = _("information page")
+
+
+class ChainOverviewPage(LeveledPage):
+    """The whole establishment chain as a numbered sequence of its steps."""
+
+    parent_page_types = ["pages.HomePage"]
+    subpage_types = ["pages.ChainStepPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("chain overview")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        steps = list(ChainStepPage.objects.child_of(self.source_version()).live().order_by("path"))
+        links = localized_links(steps, request)
+        context["steps"] = [links[step.pk] for step in steps if step.pk in links]
+        return context
+
+    def source_version(self):
+        """The Swedish overview, whose steps define the chain in every language."""
+        if self.locale.language_code == SOURCE_LANGUAGE:
+            return self
+        source = (
+            ChainOverviewPage.objects.filter(
+                translation_key=self.translation_key, locale__language_code=SOURCE_LANGUAGE
+            )
+            .live()
+            .first()
+        )
+        return source or self
+
+
+class ChainStepPage(LeveledPage):
+    """One step of the establishment chain: what happens, who helps, what to bring, how long."""
+
+    body = StreamField(StepStreamBlock(), blank=True, verbose_name=_("text"))
+    easy_body = StreamField(StepStreamBlock(), blank=True, verbose_name=_("text (easy to read)"))
+    sfi_body = StreamField(StepStreamBlock(), blank=True, verbose_name=_("text (SFI level)"))
+
+    parent_page_types = ["pages.ChainOverviewPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("chain step")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        neighbours = [self.previous_step, self.next_step]
+        links = localized_links(neighbours, request)
+        context.update(
+            step_number=self.step_number,
+            step_count=len(self.step_siblings),
+            previous_link=links.get(self.previous_step.pk) if self.previous_step else None,
+            next_link=links.get(self.next_step.pk) if self.next_step else None,
+            overview_link=next(iter(localized_links([self.get_parent()], request).values()), None),
+        )
+        return context
+
+    @cached_property
+    def step_siblings(self):
+        return list(ChainStepPage.objects.sibling_of(self, inclusive=True).live().order_by("path"))
+
+    @property
+    def step_number(self):
+        for number, step in enumerate(self.step_siblings, start=1):
+            if step.pk == self.pk:
+                return number
+        return None
+
+    @property
+    def next_step(self):
+        number = self.step_number
+        if number is None or number >= len(self.step_siblings):
+            return None
+        return self.step_siblings[number]
+
+    @property
+    def previous_step(self):
+        number = self.step_number
+        if not number or number < 2:
+            return None
+        return self.step_siblings[number - 2]
+
+
+class SiteDetails(TranslatableMixin, models.Model):
+    """The organisation's contact details, one set per language (opening hours are words)."""
+
+    organisation_name = models.CharField(_("organisation name"), max_length=120)
+    phone = models.CharField(
+        _("phone number"), max_length=40, help_text=_("As people dial it, e.g. 08-123 456 78.")
+    )
+    email = models.EmailField(_("e-mail address"))
+    address = models.TextField(_("visiting address"), help_text=_("One line per address line."))
+    opening_hours = models.TextField(
+        _("opening hours"), help_text=_("In words, one line per day or group of days.")
+    )
+    contact_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("contact page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Linked from the footer of every page."),
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The accessibility statement, linked from the footer of every page."),
+    )
+
+    panels = [
+        FieldPanel("organisation_name"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("address"),
+        FieldPanel("opening_hours"),
+        FieldPanel("contact_page"),
+        FieldPanel("accessibility_page"),
+        HelpPanel(content=_("Shown in the footer of every page in this language.")),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("phone", overridable=False),
+        SynchronizedField("email", overridable=False),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("site details")
+        verbose_name_plural = _("site details")
+
+    def __str__(self):
+        return f"{self.organisation_name} ({self.locale})"
+
+    @classmethod
+    def for_language(cls, language_code: str):
+        """The details in this language, else in Swedish; None before any are entered."""
+        rows = {
+            row.locale.language_code: row
+            for row in cls.objects.filter(
+                locale__language_code__in={language_code, SOURCE_LANGUAGE}
+            ).select_related("locale", "contact_page", "accessibility_page")
+        }
+        return rows.get(language_code) or rows.get(SOURCE_LANGUAGE)

@@ -1,0 +1,146 @@
+"""Where a page exists in other languages: the language switcher, hreflang and freshness notices."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Locale, Page
+from wagtail_localize.models import TranslationSource
+
+from etablering.languages import LANGUAGES, SOURCE_LANGUAGE, Language
+
+from .levels import BY_CODE
+
+
+@dataclass(frozen=True)
+class LanguageLink:
+    language: Language
+    url: str
+    translated: bool  # False: the link shows the Swedish page with a notice
+    current: bool
+
+
+def live_translations(page) -> dict[str, Page]:
+    """Every live language version of a page (itself included), by language code."""
+    pages = (
+        Page.objects.filter(translation_key=page.translation_key).live().select_related("locale")
+    )
+    return {p.locale.language_code: p for p in pages}
+
+
+def _relative_path(page, request) -> str | None:
+    for root in page._get_relevant_site_root_paths(request):
+        if page.url_path.startswith(root.root_path):
+            return page.url_path[len(root.root_path) :]
+    return None
+
+
+def _url_under_language(page, language_code: str, request) -> str | None:
+    """The page's own path, served under another language's prefix (the fallback URL)."""
+    relative = _relative_path(page, request)
+    if relative is None:
+        return None
+    with translation.override(language_code):
+        return reverse("wagtail_serve", args=(relative,))
+
+
+def with_level(url: str, level_code: str) -> str:
+    segment = BY_CODE[level_code].url_segment
+    return f"{url}{segment}/" if segment else url
+
+
+def language_links(page, request, level_code: str, translations=None) -> list[LanguageLink]:
+    """One link per site language to this page (at this level) in that language.
+
+    Languages without a translation get the Swedish page under their own prefix, where it is
+    served with a notice in their language.
+    """
+    translations = translations if translations is not None else live_translations(page)
+    source = translations.get(SOURCE_LANGUAGE, page)
+    current = translation.get_language()
+    links = []
+    for language in LANGUAGES:
+        target = translations.get(language.code)
+        if target is not None:
+            url = target.get_url(request)
+        else:
+            url = _url_under_language(source, language.code, request)
+        if url is None:
+            continue
+        links.append(
+            LanguageLink(
+                language=language,
+                url=with_level(url, level_code),
+                translated=target is not None,
+                current=language.code == current,
+            )
+        )
+    return links
+
+
+def source_changed_since_translation(page, translations=None):
+    """When the Swedish page changed after this translation was made; None if it is up to date.
+
+    A translation made with wagtail-localize is based on a snapshot of the source taken at
+    ``TranslationSource.last_updated_at``; one made by hand is based on what the source was when
+    the translation was last published.
+    """
+    if page.locale.language_code == SOURCE_LANGUAGE:
+        return None
+    translations = translations if translations is not None else live_translations(page)
+    source = translations.get(SOURCE_LANGUAGE)
+    if source is None or source.last_published_at is None:
+        return None
+    snapshot = (
+        TranslationSource.objects.filter(object_id=page.translation_key, locale_id=source.locale_id)
+        .values_list("last_updated_at", flat=True)
+        .first()
+    )
+    based_on = snapshot or page.last_published_at
+    if based_on is None or source.last_published_at <= based_on:
+        return None
+    return source.last_published_at
+
+
+_LOCALE_CODES: dict[int, str] = {}
+
+
+def locale_code(locale_id: int) -> str:
+    """The language code of a locale id; a Locale row never changes its language once made."""
+    if locale_id not in _LOCALE_CODES:
+        _LOCALE_CODES.update(Locale.objects.values_list("id", "language_code"))
+    return _LOCALE_CODES.get(locale_id, SOURCE_LANGUAGE)
+
+
+@dataclass(frozen=True)
+class LocalizedLink:
+    page: Page  # the version shown: the translation, or the Swedish page where there is none
+    url: str
+    language_code: str  # the language that version is written in
+
+
+def localized_links(pages, request, language_code: str | None = None) -> dict[int, LocalizedLink]:
+    """For each page (by pk): its version in a language, with URL and the language it is in.
+
+    Untranslated pages are linked under the language's prefix, where they are served in Swedish
+    with a notice. One query for all pages.
+    """
+    language_code = language_code or translation.get_language()
+    pages = [page for page in pages if page is not None]
+    translated = {
+        p.translation_key: p
+        for p in Page.objects.filter(
+            translation_key__in=[page.translation_key for page in pages],
+            locale__language_code=language_code,
+        ).live()
+    }
+    result = {}
+    for page in pages:
+        target = translated.get(page.translation_key)
+        if target is not None:
+            result[page.pk] = LocalizedLink(target, target.get_url(request), language_code)
+        else:
+            url = _url_under_language(page, language_code, request)
+            if url is not None:
+                result[page.pk] = LocalizedLink(page, url, locale_code(page.locale_id))
+    return result

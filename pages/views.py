@@ -1,0 +1,123 @@
+"""Search per language and level, and the sitemap of every page in every language."""
+
+import re
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from wagtail.models import Locale, Page
+
+from etablering.languages import SOURCE_LANGUAGE
+
+from .levels import BY_CODE, STANDARD
+from .models import LeveledPage
+from .translations import with_level
+
+MAX_QUERY_LENGTH = 200
+RESULTS_PER_PAGE = 20
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _clean_query(raw: str) -> str:
+    """What the visitor typed, trimmed to a sane length, for showing back to them."""
+    cleaned = "".join(ch for ch in raw if ch.isprintable() or ch == " ")
+    return " ".join(cleaned.split())[:MAX_QUERY_LENGTH]
+
+
+def _search_terms(query: str) -> str:
+    """Only the words: quotes, brackets and operators (AND, NEAR, *) mean syntax to full-text
+    engines such as SQLite's FTS5, and a visitor's punctuation must never become syntax."""
+    return " ".join(word.lower() for word in _WORD.findall(query))
+
+
+def _page_number(raw: str) -> int:
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return number if number > 0 else 1
+
+
+def _result(page, level_code, request):
+    page = page.specific
+    url = page.get_url(request)
+    intro = page.search_description
+    if isinstance(page, LeveledPage):
+        content, _stand_in = page.resolve_level(level_code)
+        if content is not None:
+            url = with_level(url, content.level.code)
+            intro = content.intro or intro
+    return {"title": page.title, "url": url, "intro": intro}
+
+
+@require_GET
+def search(request):
+    query = _clean_query(request.GET.get("q", ""))
+    level_param = request.GET.get("niva", "")
+    level_code = level_param if level_param in BY_CODE else STANDARD.code
+    language_code = translation.get_language() or SOURCE_LANGUAGE
+    context = {
+        "search_query": query,
+        "requested_level": BY_CODE[level_code],
+        "level_param": level_code if level_code != STANDARD.code else "",
+        "error": "",
+    }
+    terms = _search_terms(query)
+    if terms:
+        locale = Locale.objects.filter(language_code=language_code).first()
+        pages = Page.objects.live().public()
+        pages = pages.filter(locale=locale) if locale else pages.none()
+        hits = list(pages.search(terms, operator="and"))
+        paginator = Paginator(hits, RESULTS_PER_PAGE)
+        try:
+            results = paginator.page(_page_number(request.GET.get("sida")))
+        except EmptyPage:
+            results = paginator.page(paginator.num_pages)
+        results.object_list = [_result(page, level_code, request) for page in results.object_list]
+        context.update(paginator=paginator, results=results)
+    elif "q" in request.GET:
+        context["error"] = _("Write one or more words to search for.")
+        context["search_query"] = ""
+    return TemplateResponse(request, "pages/search.html", context)
+
+
+@require_GET
+def sitemap(request):
+    """Every live page in every language and reading level, with hreflang alternates."""
+    pages = Page.objects.live().public().exclude(depth=1).specific().select_related("locale")
+    by_key = {}
+    for page in pages:
+        by_key.setdefault(page.translation_key, []).append(page)
+    entries = []
+    for versions in by_key.values():
+        urls = {}
+        for page in versions:
+            url = page.get_full_url(request)
+            if url:
+                urls[page] = url
+        for page, url in urls.items():
+            levels = page.available_levels if isinstance(page, LeveledPage) else [STANDARD]
+            for level in levels:
+                alternates = [
+                    {
+                        "language": other.locale.language_code,
+                        "url": with_level(other_url, level.code),
+                    }
+                    for other, other_url in urls.items()
+                    if not isinstance(other, LeveledPage) or level in other.available_levels
+                ]
+                entries.append(
+                    {
+                        "url": with_level(url, level.code),
+                        "lastmod": page.last_published_at,
+                        "alternates": alternates if len(alternates) > 1 else [],
+                    }
+                )
+    body = render_to_string("pages/sitemap.xml", {"entries": entries})
+    return HttpResponse(body, content_type="application/xml; charset=utf-8")
