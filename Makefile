@@ -50,17 +50,17 @@ run: demo superuser ## Serve the site with demo content at http://127.0.0.1:$(PO
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-test ## Run the whole test suite (SQLite; DATABASE_URL=postgres://… for PostgreSQL)
+test: install-test ## Run the whole test suite on SQLite: lint, checks, unit and browser tests
 	$(BIN)/ruff check .
-	$(PY) manage.py check --settings=etablering.settings.test
-	$(PY) manage.py makemigrations --check --dry-run --settings=etablering.settings.test
-	$(BIN)/pytest -q
+	env -u DATABASE_URL $(PY) manage.py check --settings=etablering.settings.test
+	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run --settings=etablering.settings.test
+	env -u DATABASE_URL $(BIN)/pytest -q
 
 test-fast: install-test ## Run the tests without the browser (axe) tests
 	$(BIN)/pytest -q -m "not browser"
 
-test-postgres: install-test ## Run the suite against the local PostgreSQL (database "test")
-	DATABASE_URL=$${DATABASE_URL:-postgres:///test} $(BIN)/pytest -q
+test-postgres: install-test ## Run the suite (browser tests aside) against PostgreSQL at DATABASE_URL
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q -m "not browser"
 
 lint: install-test ## Check the code with ruff
 	$(BIN)/ruff check .

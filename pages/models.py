@@ -236,7 +236,7 @@ class HomePage(LeveledPage):
     )
 
     parent_page_types = ["wagtailcore.Page"]
-    max_count_per_parent = None
+    subpage_types = ["pages.ChainOverviewPage", "pages.InformationPage"]
     edit_handler = level_tabs([FieldPanel("entrances")])
 
     class Meta:

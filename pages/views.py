@@ -98,7 +98,8 @@ def sitemap(request):
     for versions in by_key.values():
         urls = {}
         for page in versions:
-            url = page.get_full_url(request)
+            relative = page.get_url(request)
+            url = request.build_absolute_uri(relative) if relative else None
             if url:
                 urls[page] = url
         for page, url in urls.items():

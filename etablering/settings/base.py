@@ -124,6 +124,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Languages: Swedish is the source; every language needs a complete catalog in locales/.
 LANGUAGE_CODE = SOURCE_LANGUAGE
 LANGUAGES = [(language.code, language.name_local) for language in SITE_LANGUAGES]
+LANGUAGES_BIDI = [language.code for language in SITE_LANGUAGES if language.bidi]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locales"]

@@ -19,3 +19,7 @@ STORAGES = {
 # The suite runs against SQLite by default and against PostgreSQL when DATABASE_URL is set.
 DATABASES = {"default": database_from_env(os.environ.get("TEST_SQLITE_PATH", "test.sqlite3"))}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# Serve static files straight from the source folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

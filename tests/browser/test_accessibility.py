@@ -1,0 +1,100 @@
+"""axe-core (WCAG 2.0/2.1/2.2 A and AA) in Chromium on every page template, in LTR, RTL and
+Ethiopic script, at desktop width and at 320 px; and the basics of keyboard use."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from etablering.context_processors import language_context
+
+pytestmark = pytest.mark.browser
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE = Axe()
+CHAIN = "fran-nyanland-till-nyanstalld"
+STEP = f"{CHAIN}/gemensam-ingang-och-en-egen-plan"
+TEMPLATES = {
+    "home": "",
+    "chain overview": f"{CHAIN}/",
+    "chain step": f"{STEP}/",
+    "chain step, easy to read": f"{STEP}/lattlast/",
+    "chain step, SFI level": f"{STEP}/sfi-niva/",
+    "information page": "tillganglighet/",
+    "search with results": "sok/?q=plan",
+    "search without results": "sok/?q=qqqqzzz",
+    "not found": "finns-inte/",
+}
+LANGUAGES = ["sv", "ar", "ti"]
+WIDTHS = [1280, 320]
+
+
+def assert_no_violations(tab):
+    results = AXE.run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_page_template_has_no_axe_violations_and_reflows(page, site_url, template, language, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    response = page.goto(f"{site_url}/{language}/{TEMPLATES[template]}")
+    assert response.status == (404 if template == "not found" else 200)
+    assert page.locator("html").get_attribute("lang") == language
+    assert_no_violations(page)
+    # 320 px reflow: nothing scrolls sideways.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_language_switcher_open_has_no_axe_violations(page, site_url, language):
+    page.goto(f"{site_url}/{language}/{STEP}/")
+    page.locator(".language-switcher summary").click()
+    assert_no_violations(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_server_error_page_has_no_axe_violations(page, site_url, language):
+    with translation.override(language):
+        html = render_to_string("500.html", language_context())
+    page.goto(f"{site_url}/robots.txt")
+    page.set_content(html.replace('href="/static/', f'href="{site_url}/static/'))
+    assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    assert_no_violations(page)
+
+
+def test_keyboard_skip_link_leads_to_the_content(page, site_url):
+    page.goto(f"{site_url}/sv/{STEP}/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused == "#main-content"
+    assert page.locator(".skip-link").is_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_keyboard_opens_the_language_switcher_and_changes_language(page, site_url):
+    page.goto(f"{site_url}/sv/{STEP}/")
+    page.locator(".language-switcher summary").focus()
+    page.keyboard.press("Enter")
+    link = page.locator('.language-switcher a[hreflang="ar"]')
+    assert link.is_visible()
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site_url}/ar/**")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+
+
+def test_no_function_needs_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{site_url}/sv/")
+    tab.locator(".language-switcher summary").click()
+    tab.locator('.language-switcher a[hreflang="en"]').click()
+    assert tab.url.startswith(f"{site_url}/en/")
+    tab.fill("#site-search-q", "plan")
+    tab.locator(".site-header button[type=submit]").click()
+    assert "/en/sok/?q=plan" in tab.url
+    context.close()

@@ -1,0 +1,33 @@
+import pytest
+from django.test import Client
+from wagtail.models import Page
+
+from pages.demo.loader import DemoLoader, translation_key
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the demo content, loaded once per session."""
+    with django_db_blocker.unblock():
+        DemoLoader().run()
+
+
+@pytest.fixture
+def client():
+    return Client(HTTP_HOST="testserver")
+
+
+@pytest.fixture
+def demo_page(db):
+    """The demo page with a key from content/sv.toml, in a language (Swedish by default)."""
+
+    def get(key, language_code="sv"):
+        return (
+            Page.objects.filter(
+                translation_key=translation_key(key), locale__language_code=language_code
+            )
+            .specific()
+            .get()
+        )
+
+    return get
