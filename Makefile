@@ -36,7 +36,7 @@ system-deps: ## Install Debian's Chromium and gettext for the tests, where missi
 	@bash scripts/system-deps.sh
 
 migrate: $(STAMP) ## Apply database migrations (SQLite by default, DATABASE_URL if set)
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input -v0
 
 demo: migrate ## Load the demo content (idempotent: never overwrites an editor's work)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo_content
@@ -45,8 +45,11 @@ superuser: migrate ## Create an admin account if none exists
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py ensure_admin
 
 run: demo superuser ## Serve the site with demo content at http://127.0.0.1:$(PORT)/ (and the task worker)
+	@mkdir -p var
+	@echo "Site:  http://127.0.0.1:$(PORT)/"
 	@echo "Admin: http://127.0.0.1:$(PORT)/admin/"
-	@DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py db_worker & worker=$$!; \
+	@echo "Background-task worker log: var/worker.log"
+	@DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py db_worker >> var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

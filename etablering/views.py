@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from pages.translations import view_language_links
+
 from .context_processors import language_context
 
 
@@ -23,7 +25,8 @@ def robots_txt(request):
 
 def page_not_found(request, exception=None):
     template = loader.get_template("404.html")
-    return HttpResponse(template.render({}, request), status=404)
+    context = {"language_links": view_language_links(request)}
+    return HttpResponse(template.render(context, request), status=404)
 
 
 def server_error(request):

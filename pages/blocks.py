@@ -55,7 +55,9 @@ class StepFactsBlock(blocks.StructBlock):
         help_text=_("The organisation that helps you in this step, e.g. Arbetsförmedlingen."),
     )
     bring = blocks.ListBlock(
-        blocks.CharBlock(max_length=200, label=_("Item")),
+        blocks.CharBlock(
+            max_length=200, label=_("Item"), help_text=_("One thing to bring, e.g. your passport.")
+        ),
         label=_("What to bring"),
         min_num=0,
         help_text=_("Documents and things the reader brings, one per line."),

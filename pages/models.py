@@ -90,7 +90,12 @@ class LeveledPage(Page):
         blank=True,
         help_text=_("One to three sentences: what this page is about and who it is for."),
     )
-    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("text"))
+    body = StreamField(
+        ContentStreamBlock(),
+        blank=True,
+        verbose_name=_("text"),
+        help_text=_("The standard text: plain Swedish as authorities write it (LIX at most 45)."),
+    )
     easy_intro = models.TextField(
         _("introduction (easy to read)"),
         blank=True,
@@ -98,7 +103,12 @@ class LeveledPage(Page):
             "Easy to read: short sentences, common words. Leave empty if there is no easy version."
         ),
     )
-    easy_body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("text (easy to read)"))
+    easy_body = StreamField(
+        ContentStreamBlock(),
+        blank=True,
+        verbose_name=_("text (easy to read)"),
+        help_text=_("One message per sentence, common words, numbered steps (LIX at most 30)."),
+    )
     sfi_course = models.CharField(
         _("SFI course"),
         max_length=1,
@@ -111,7 +121,12 @@ class LeveledPage(Page):
         blank=True,
         help_text=_("Simple Swedish for learners. Always Swedish, in every language version."),
     )
-    sfi_body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("text (SFI level)"))
+    sfi_body = StreamField(
+        ContentStreamBlock(),
+        blank=True,
+        verbose_name=_("text (SFI level)"),
+        help_text=_("For learners of Swedish: everyday words, short sentences (LIX at most 40)."),
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
@@ -207,7 +222,7 @@ class LeveledPage(Page):
             page_language=get_language(self.locale.language_code),
             is_language_fallback=self.locale.language_code != interface_language,
             language_links=language_links(self, request, level, translations),
-            source_changed_on=source_changed_since_translation(self, translations),
+            source_changed_on=source_changed_since_translation(self),
         )
         return context
 
@@ -327,9 +342,24 @@ class ChainOverviewPage(LeveledPage):
 class ChainStepPage(LeveledPage):
     """One step of the establishment chain: what happens, who helps, what to bring, how long."""
 
-    body = StreamField(StepStreamBlock(), blank=True, verbose_name=_("text"))
-    easy_body = StreamField(StepStreamBlock(), blank=True, verbose_name=_("text (easy to read)"))
-    sfi_body = StreamField(StepStreamBlock(), blank=True, verbose_name=_("text (SFI level)"))
+    body = StreamField(
+        StepStreamBlock(),
+        blank=True,
+        verbose_name=_("text"),
+        help_text=_("The standard text, with the step facts (LIX at most 45)."),
+    )
+    easy_body = StreamField(
+        StepStreamBlock(),
+        blank=True,
+        verbose_name=_("text (easy to read)"),
+        help_text=_("The easy-to-read text, with the step facts (LIX at most 30)."),
+    )
+    sfi_body = StreamField(
+        StepStreamBlock(),
+        blank=True,
+        verbose_name=_("text (SFI level)"),
+        help_text=_("The SFI-level text, with the step facts (LIX at most 40)."),
+    )
 
     parent_page_types = ["pages.ChainOverviewPage"]
     subpage_types = []
@@ -379,11 +409,17 @@ class ChainStepPage(LeveledPage):
 class SiteDetails(TranslatableMixin, models.Model):
     """The organisation's contact details, one set per language (opening hours are words)."""
 
-    organisation_name = models.CharField(_("organisation name"), max_length=120)
+    organisation_name = models.CharField(
+        _("organisation name"),
+        max_length=120,
+        help_text=_("Shown at the top of every page, e.g. Etablering Stockholm."),
+    )
     phone = models.CharField(
         _("phone number"), max_length=40, help_text=_("As people dial it, e.g. 08-123 456 78.")
     )
-    email = models.EmailField(_("e-mail address"))
+    email = models.EmailField(
+        _("e-mail address"), help_text=_("A shared address that someone reads every day.")
+    )
     address = models.TextField(_("visiting address"), help_text=_("One line per address line."))
     opening_hours = models.TextField(
         _("opening hours"), help_text=_("In words, one line per day or group of days.")

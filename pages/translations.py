@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from django.db.models import F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse, translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page
 from wagtail_localize.models import TranslationSource
@@ -78,28 +80,61 @@ def language_links(page, request, level_code: str, translations=None) -> list[La
     return links
 
 
-def source_changed_since_translation(page, translations=None):
-    """When the Swedish page changed after this translation was made; None if it is up to date.
+def view_language_links(request) -> list[LanguageLink]:
+    """Language links for pages that are not Wagtail pages (search, errors): the same address
+    under each language's prefix, query string kept; the start page where the path has no
+    language version."""
+    current = translation.get_language()
+    path = request.get_full_path()
+    links = []
+    for language in LANGUAGES:
+        url = translate_url(path, language.code)
+        if url == path and language.code != current:
+            with translation.override(language.code):
+                url = reverse("wagtail_serve", args=("",))
+        links.append(
+            LanguageLink(
+                language=language, url=url, translated=True, current=language.code == current
+            )
+        )
+    return links
 
-    A translation made with wagtail-localize is based on a snapshot of the source taken at
-    ``TranslationSource.last_updated_at``; one made by hand is based on what the source was when
-    the translation was last published.
+
+def outdated_translations(pages=None):
+    """Translated pages whose Swedish page was published after the translation's snapshot.
+
+    The snapshot is wagtail-localize's ``TranslationSource.last_updated_at``; a translation made by
+    hand is compared with its own last publication. The same rule as the public notice
+    (``source_changed_since_translation``), as one query.
     """
-    if page.locale.language_code == SOURCE_LANGUAGE:
+    pages = Page.objects.all() if pages is None else pages
+    source_published = Page.objects.filter(
+        translation_key=OuterRef("translation_key"), locale__language_code=SOURCE_LANGUAGE
+    ).values("last_published_at")[:1]
+    snapshot = TranslationSource.objects.filter(
+        object_id=OuterRef("translation_key"), locale__language_code=SOURCE_LANGUAGE
+    ).values("last_updated_at")[:1]
+    return (
+        pages.exclude(locale__language_code=SOURCE_LANGUAGE)
+        .annotate(
+            source_published_at=Subquery(source_published),
+            based_on=Coalesce(Subquery(snapshot), F("last_published_at")),
+        )
+        .filter(source_published_at__gt=F("based_on"))
+        .select_related("locale")
+        .order_by("-source_published_at")
+    )
+
+
+def source_changed_since_translation(page):
+    """When the Swedish page changed after this translation was made; None if it is up to date."""
+    if locale_code(page.locale_id) == SOURCE_LANGUAGE:
         return None
-    translations = translations if translations is not None else live_translations(page)
-    source = translations.get(SOURCE_LANGUAGE)
-    if source is None or source.last_published_at is None:
-        return None
-    snapshot = (
-        TranslationSource.objects.filter(object_id=page.translation_key, locale_id=source.locale_id)
-        .values_list("last_updated_at", flat=True)
+    return (
+        outdated_translations(Page.objects.filter(pk=page.pk))
+        .values_list("source_published_at", flat=True)
         .first()
     )
-    based_on = snapshot or page.last_published_at
-    if based_on is None or source.last_published_at <= based_on:
-        return None
-    return source.last_published_at
 
 
 _LOCALE_CODES: dict[int, str] = {}

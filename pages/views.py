@@ -15,7 +15,7 @@ from etablering.languages import SOURCE_LANGUAGE
 
 from .levels import BY_CODE, STANDARD
 from .models import LeveledPage
-from .translations import with_level
+from .translations import view_language_links, with_level
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 20
@@ -67,6 +67,7 @@ def search(request):
         "requested_level": BY_CODE[level_code],
         "level_param": level_code if level_code != STANDARD.code else "",
         "error": "",
+        "language_links": view_language_links(request),
     }
     terms = _search_terms(query)
     if terms:

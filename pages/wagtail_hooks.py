@@ -2,14 +2,18 @@
 and the userbar accessibility checker configured for WCAG 2.2 A and AA."""
 
 from django.templatetags.static import static
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.userbar import ContentCheckerItem
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import SiteDetails
+from .reports import OutdatedTranslationsView
 
 
 class SiteDetailsViewSet(SnippetViewSet):
@@ -47,3 +51,35 @@ def check_wcag_a_and_aa(request, items, page):
 @hooks.register("insert_editor_js")
 def readability_while_typing():
     return format_html('<script src="{}" defer></script>', static("js/admin-lix.js"))
+
+
+@hooks.register("register_admin_urls")
+def outdated_translations_urls():
+    return [
+        path(
+            "reports/outdated-translations/",
+            OutdatedTranslationsView.as_view(),
+            name="outdated_translations",
+        ),
+        path(
+            "reports/outdated-translations/results/",
+            OutdatedTranslationsView.as_view(results_only=True),
+            name="outdated_translations_results",
+        ),
+    ]
+
+
+class PageEditorsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return PagePermissionPolicy().user_has_permission(request.user, "change")
+
+
+@hooks.register("register_reports_menu_item")
+def outdated_translations_menu_item():
+    return PageEditorsMenuItem(
+        _("Translations out of date"),
+        reverse("outdated_translations"),
+        name="outdated-translations",
+        icon_name="globe",
+        order=650,
+    )

@@ -236,9 +236,6 @@ class DemoLoader:
             )
             if data["type"] == "home":
                 root, welcome = self.home_parent(site)
-                if welcome is not None:
-                    welcome.slug = "wagtail-welcome-retired"
-                    welcome.save(update_fields=["slug"], clean=False)
                 root.add_child(instance=page)
                 site.root_page = page
                 site.site_name = "Etablering Stockholm"

@@ -1,0 +1,115 @@
+"""What editors get: help texts everywhere, translation with wagtail-localize, site details per
+language, a report of out-of-date translations, and the WCAG checker in the userbar."""
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from wagtail import blocks
+from wagtail.fields import StreamField
+from wagtail.images.blocks import ImageBlock
+from wagtail.models import Locale, Page
+from wagtail_localize.models import Translation
+
+from pages.models import LeveledPage, SiteDetails
+
+OWN_MODELS = list(apps.get_app_config("pages").get_models())
+
+
+def _blocks(block):
+    yield block
+    if isinstance(block, ImageBlock):  # Wagtail's own block: its parts carry Wagtail's texts
+        return
+    for child in getattr(block, "child_blocks", {}).values():
+        yield from _blocks(child)
+    if isinstance(block, blocks.ListBlock):
+        yield from _blocks(block.child_block)
+
+
+@pytest.mark.parametrize("model", OWN_MODELS, ids=lambda m: m.__name__)
+def test_every_field_and_block_has_a_help_text(model):
+    base_fields = {f.name for f in Page._meta.get_fields()} if issubclass(model, Page) else set()
+    for field in model._meta.get_fields():
+        if field.name in base_fields or not getattr(field, "editable", False) or field.auto_created:
+            continue
+        if field.name in {"locale", "translation_key"}:
+            continue
+        assert field.help_text, f"{model.__name__}.{field.name} has no help text"
+        if isinstance(field, StreamField):
+            for block in _blocks(field.stream_block):
+                if block is field.stream_block or isinstance(block, blocks.ListBlock):
+                    continue
+                field_help = getattr(getattr(block, "field", None), "help_text", "")
+                assert getattr(block.meta, "help_text", "") or field_help, (
+                    f"{model.__name__}.{field.name}: block {block.name or block} has no help text"
+                )
+
+
+@pytest.fixture
+def editor(client, db):
+    user = get_user_model().objects.create_superuser("redaktor", "redaktor@example.org", "x" * 16)
+    client.force_login(user)
+    return user
+
+
+def test_editor_translates_a_page_with_wagtail_localize(client, editor, demo_page):
+    source = demo_page("sfi")
+    response = client.post(
+        reverse("wagtail_localize:submit_page_translation", args=[source.pk]),
+        {"locales": [Locale.objects.get(language_code="so").pk]},
+    )
+    assert response.status_code == 302
+    translation = Translation.objects.get(
+        source__object_id=source.translation_key, target_locale__language_code="so"
+    )
+    translated = source.get_translation(Locale.objects.get(language_code="so"))
+    editor_page = client.get(reverse("wagtailadmin_pages:edit", args=[translated.pk]))
+    assert editor_page.status_code == 200
+    assert translation.get_progress()[0] > 10  # the segments the translator fills in
+    assert not translated.live  # nothing untranslated is published under /so/
+
+
+def test_out_of_date_translations_are_listed_for_editors(client, editor, demo_page):
+    url = reverse("outdated_translations")
+    assert demo_page("step-sfi", "pl").title not in client.get(url).content.decode()
+    source = demo_page("step-sfi")
+    source.intro += " Ändrad."
+    source.save_revision().publish()
+    html = client.get(url).content.decode()
+    assert demo_page("step-sfi", "pl").title in html
+    assert demo_page("step-sfi", "ar").title in html
+    assert demo_page("step-entry", "pl").title not in html
+
+
+def test_report_is_not_for_visitors(client, db):
+    response = client.get(reverse("outdated_translations"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_site_details_are_edited_per_language(client, editor):
+    listing = client.get(reverse("wagtailsnippets_pages_sitedetails:list"))
+    assert listing.status_code == 200
+    swedish = SiteDetails.objects.get(locale__language_code="sv")
+    assert (
+        client.get(reverse("wagtailsnippets_pages_sitedetails:edit", args=[swedish.pk])).status_code
+        == 200
+    )
+    arabic = SiteDetails.for_language("ar")
+    assert arabic.locale.language_code == "ar"
+    assert arabic.phone == swedish.phone
+    assert "Etablering Stockholm" in client.get("/ar/").content.decode()
+
+
+def test_every_leveled_page_type_opens_in_the_editor(client, editor, demo_page):
+    for key in ["home", "chain", "step-entry", "sfi"]:
+        page = demo_page(key)
+        assert isinstance(page, LeveledPage)
+        response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        assert response.status_code == 200
+
+
+def test_userbar_checks_wcag_a_and_aa(client, editor, demo_page):
+    html = client.get(demo_page("step-entry").url).content.decode()
+    assert "wagtail-userbar" in html
+    assert "wcag22aa" in html
