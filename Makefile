@@ -11,7 +11,7 @@ DEV_SETTINGS := etablering.settings.dev
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: help run install install-test migrate demo superuser worker test test-fast test-browser test-postgres lint format messages check-messages check clean system-deps
+.PHONY: help run install install-test migrate demo superuser periodic test test-fast test-postgres load-test demo-cases lint format messages clean system-deps
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -44,7 +44,10 @@ demo: migrate ## Load the demo content (idempotent: never overwrites an editor's
 superuser: migrate ## Create an admin account if none exists
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py ensure_admin
 
-run: demo superuser ## Serve the site with demo content at http://127.0.0.1:$(PORT)/ (and the task worker)
+periodic: migrate ## Queue the periodic intake tasks (sweep of unsent mail, daily purge) once
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py intake_periodic
+
+run: demo superuser periodic ## Serve the site with demo content at http://127.0.0.1:$(PORT)/ (and the task worker)
 	@mkdir -p var
 	@echo "Site:  http://127.0.0.1:$(PORT)/"
 	@echo "Admin: http://127.0.0.1:$(PORT)/admin/"
@@ -64,6 +67,12 @@ test-fast: install-test ## Run the tests without the browser (axe) tests
 
 test-postgres: install-test ## Run the suite (browser tests aside) against PostgreSQL at DATABASE_URL
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q -m "not browser"
+
+load-test: install ## 500 simultaneous contact-form posts against gunicorn; every one must be stored
+	$(PY) scripts/load_intake.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL),)
+
+demo-cases: migrate ## Add 60 fictional intake cases to the demo database (never on real data)
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py create_demo_cases --yes-this-is-a-demo
 
 lint: install-test ## Check the code with ruff
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ from pages import views as page_views
 
 from . import views
 
+handler400 = "etablering.views.bad_request"
 handler404 = "etablering.views.page_not_found"
 handler500 = "etablering.views.server_error"
 

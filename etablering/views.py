@@ -1,6 +1,11 @@
 """Site-wide views: robots.txt and the error pages, in the visitor's language and direction."""
 
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import (
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseServerError,
+)
 from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
@@ -33,3 +38,17 @@ def server_error(request):
     """A 500 page that needs no database: only the active language and static files."""
     template = loader.get_template("500.html")
     return HttpResponseServerError(template.render(language_context()))
+
+
+def csrf_failure(request, reason=""):
+    """A form sent with a missing or old security token: say what to do, in their language."""
+    template = loader.get_template("403_csrf.html")
+    context = {"language_links": view_language_links(request)}
+    return HttpResponseForbidden(template.render(context, request))
+
+
+def bad_request(request, exception=None):
+    """Malformed requests, e.g. a form larger than the site accepts."""
+    template = loader.get_template("400.html")
+    context = {"language_links": view_language_links(request)}
+    return HttpResponseBadRequest(template.render(context, request))

@@ -29,7 +29,7 @@ from .panels import ReadabilityPanel
 from .readability import Readability, measure, plain_text
 from .translations import (
     language_links,
-    live_translations,
+    locale_code,
     localized_links,
     source_changed_since_translation,
 )
@@ -78,7 +78,22 @@ def level_tabs(extra_content_panels=()):
     return TabbedInterface(tabs)
 
 
-class LeveledPage(Page):
+class LanguageContextMixin:
+    """What every page template needs to know about languages: the page's own language, whether
+    it stands in for a missing translation, the language switcher and whether it is out of date."""
+
+    def language_context(self, request, level_code=STANDARD.code) -> dict:
+        interface_language = translation.get_language() or SOURCE_LANGUAGE
+        page_language = locale_code(self.locale_id)
+        return {
+            "page_language": get_language(page_language),
+            "is_language_fallback": page_language != interface_language,
+            "language_links": language_links(self, request, level_code),
+            "source_changed_on": source_changed_since_translation(self),
+        }
+
+
+class LeveledPage(LanguageContextMixin, Page):
     """A page whose text exists at up to three reading levels, each at its own URL.
 
     The SFI level is Swedish in every language version (it is for people learning Swedish), so it
@@ -202,9 +217,8 @@ class LeveledPage(Page):
     def get_context(self, request, *args, level=STANDARD.code, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         content, level_is_stand_in = self.resolve_level(level)
-        interface_language = translation.get_language() or SOURCE_LANGUAGE
-        translations = live_translations(self)
         context.update(
+            self.language_context(request, level),
             requested_level=BY_CODE[level],
             content=content,
             level_is_stand_in=level_is_stand_in,
@@ -219,10 +233,6 @@ class LeveledPage(Page):
             content_language=get_language(
                 self.level_language(content.level.code) if content else self.locale.language_code
             ),
-            page_language=get_language(self.locale.language_code),
-            is_language_fallback=self.locale.language_code != interface_language,
-            language_links=language_links(self, request, level, translations),
-            source_changed_on=source_changed_since_translation(self),
         )
         return context
 
@@ -251,7 +261,7 @@ class HomePage(LeveledPage):
     )
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.ChainOverviewPage", "pages.InformationPage"]
+    subpage_types = ["pages.ChainOverviewPage", "pages.InformationPage", "intake.ContactPage"]
     edit_handler = level_tabs([FieldPanel("entrances")])
 
     class Meta:
@@ -302,7 +312,7 @@ class InformationPage(LeveledPage):
     """Information on one subject, e.g. SFI, support for people who cannot read, contact details."""
 
     parent_page_types = ["pages.HomePage", "pages.InformationPage"]
-    subpage_types = ["pages.InformationPage"]
+    subpage_types = ["pages.InformationPage", "intake.ContactPage"]
 
     class Meta:
         verbose_name = _("information page")

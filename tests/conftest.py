@@ -12,8 +12,18 @@ def django_db_setup(django_db_setup, django_db_blocker):
         DemoLoader().run()
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Rate-limit counters and cached pages never leak from one test into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
-def client():
+def client(db):
     return Client(HTTP_HOST="testserver")
 
 

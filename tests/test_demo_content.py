@@ -38,7 +38,7 @@ def test_translation_file_fits_the_swedish_source(code):
 
 
 @pytest.mark.parametrize("code", [language.code for language in LANGUAGES])
-def test_home_chain_and_every_step_exist_in_every_language(demo_page, code):
+def test_home_chain_steps_and_contact_pages_exist_in_every_language(demo_page, code):
     for key in CHAIN_KEYS:
         page = demo_page(key, code)
         assert page.live
@@ -118,3 +118,15 @@ def test_ensure_admin_creates_one_account_with_a_printed_password(db, capsys, mo
     call_command("ensure_admin")
     assert "nothing changed" in capsys.readouterr().out
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
+
+
+def test_three_teams_and_a_contact_page_per_channel(demo_page):
+    from forms.models import Channel, ContactPage, Team
+
+    assert Team.objects.count() >= 3
+    swedish = ContactPage.objects.filter(locale__language_code="sv")
+    assert {page.channel for page in swedish} == {choice.value for choice in Channel}
+    assert all(page.team is not None for page in swedish)
+    for page in ContactPage.objects.filter(locale__language_code="ti"):
+        source = page.get_translation(swedish.first().locale)
+        assert (page.channel, page.team_id) == (source.channel, source.team_id)

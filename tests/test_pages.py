@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from forms.models import ContactPage
 from pages.models import ChainOverviewPage, ChainStepPage, HomePage, InformationPage
 
 from .helpers import elements, html_lang_dir
@@ -23,13 +24,15 @@ PAGE_KEYS = {
 class TestCreationRules(WagtailPageTestCase):
     def test_parents_and_children(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {ChainOverviewPage, InformationPage})
+        self.assertAllowedSubpageTypes(HomePage, {ChainOverviewPage, InformationPage, ContactPage})
         self.assertAllowedParentPageTypes(ChainOverviewPage, {HomePage})
         self.assertAllowedSubpageTypes(ChainOverviewPage, {ChainStepPage})
         self.assertAllowedParentPageTypes(ChainStepPage, {ChainOverviewPage})
         self.assertAllowedSubpageTypes(ChainStepPage, set())
         self.assertAllowedParentPageTypes(InformationPage, {HomePage, InformationPage})
-        self.assertAllowedSubpageTypes(InformationPage, {InformationPage})
+        self.assertAllowedSubpageTypes(InformationPage, {InformationPage, ContactPage})
+        self.assertAllowedParentPageTypes(ContactPage, {HomePage, InformationPage})
+        self.assertAllowedSubpageTypes(ContactPage, set())
 
 
 def test_only_one_chain_overview_per_home(demo_page):

@@ -25,6 +25,7 @@ ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 INSTALLED_APPS = [
     "etablering",
     "pages",
+    "forms",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
@@ -182,6 +183,22 @@ WAGTAIL_USER_TIME_ZONES = ["Europe/Stockholm"]
 # Translations are published by wagtail-localize only when an editor publishes them: never sync
 # untranslated aliases into another language's tree.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
+
+# The contact channel and intake queue (forms/).
+INTAKE_RATE_LIMITS = {
+    # submissions accepted per window (seconds); a school or office shares one address
+    "address": (int(os.environ.get("INTAKE_RATE_LIMIT_PER_ADDRESS", 20)), 600),
+    "phone": (int(os.environ.get("INTAKE_RATE_LIMIT_PER_PHONE", 3)), 3600),
+}
+INTAKE_RETENTION_DAYS = {
+    "closed": int(os.environ.get("INTAKE_RETENTION_DAYS_CLOSED", 90)),
+    "spam": int(os.environ.get("INTAKE_RETENTION_DAYS_SPAM", 30)),
+}
+INTAKE_SWEEP_MINUTES = 5
+INTAKE_FALLBACK_RECIPIENTS = [
+    a for a in os.environ.get("INTAKE_FALLBACK_RECIPIENTS", "intake@example.org").split(",") if a
+]
+CSRF_FAILURE_VIEW = "etablering.views.csrf_failure"
 
 EMAIL_SUBJECT_PREFIX = "[Etablering] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.org")

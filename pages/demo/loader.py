@@ -24,6 +24,7 @@ from wagtail_localize.models import (
 from wagtail_localize.segments.extract import extract_segments
 
 from etablering.languages import LANGUAGES, SOURCE_LANGUAGE
+from forms.models import ContactPage, Team
 
 from ..levels import LEVELS
 from ..models import ChainOverviewPage, ChainStepPage, HomePage, InformationPage, SiteDetails
@@ -31,6 +32,7 @@ from ..models import ChainOverviewPage, ChainStepPage, HomePage, InformationPage
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 NAMESPACE = uuid.UUID("5b1f6a52-8f0c-4a4e-9d7e-3c2f0f6a9e11")
 PAGE_TYPES = {
+    "contact": ContactPage,
     "home": HomePage,
     "chain_overview": ChainOverviewPage,
     "chain_step": ChainStepPage,
@@ -84,6 +86,7 @@ class DemoLoader:
     def __init__(self, stdout=None):
         self.report = Report()
         self.pages_by_key: dict[str, Page] = {}
+        self.teams: dict[str, Team] = {}
         self.source = load_toml(SOURCE_LANGUAGE)
         self.stdout = stdout
 
@@ -152,6 +155,11 @@ class DemoLoader:
 
     def page_fields(self, data: dict, resolve_links: bool, levels=None) -> dict:
         fields = {"title": data["title"], "search_description": data.get("search_description", "")}
+        if data["type"] == "contact":
+            fields.update(intro=data["intro"], next_steps=data["next_steps"])
+            if levels is None:  # the Swedish source: the form and team are shared by translations
+                fields.update(channel=data["channel"], team=self.teams.get(data.get("team")))
+            return fields
         for level in LEVELS:
             if levels is not None and level.code not in levels:
                 continue
@@ -351,8 +359,19 @@ class DemoLoader:
         translated.save()
         self.report.created.append(f"{locale.language_code}: site details")
 
+    def ensure_teams(self):
+        self.teams = {}
+        for data in self.source.get("teams", []):
+            team, created = Team.objects.get_or_create(
+                name=data["name"], defaults={"notification_email": data["notification_email"]}
+            )
+            self.teams[team.name] = team
+            if created:
+                self.report.created.append(f"team: {team.name}")
+
     def run(self) -> Report:
         self.ensure_locales()
+        self.ensure_teams()
         self.load_source_pages()
         self.load_translations()
         return self.report

@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
-TRANSLATED_TYPES = {"home", "chain_overview", "chain_step"}
+CONTACT_FIELDS = ("intro", "next_steps")
 TRANSLATED_LEVELS = ("standard", "easy")
 STEP_FIELDS = ("responsible", "duration", "next")
 _TAGS = re.compile(r"<(/?)(h2|h3|p|ul|ol|li|strong)>")
@@ -32,7 +32,7 @@ def structure_problems(code: str) -> list[str]:
     translation = _load(code)
     problems = []
     keys = [page.get("key") for page in translation.get("pages", [])]
-    expected = [key for key, page in source.items() if page["type"] in TRANSLATED_TYPES]
+    expected = [key for key, page in source.items() if page.get("translated")]
     for key in expected:
         if key not in keys:
             problems.append(f"page {key} is missing")
@@ -45,6 +45,11 @@ def structure_problems(code: str) -> list[str]:
         for name in ("title", "search_description"):
             if not str(page.get(name, "")).strip():
                 problems.append(f"{key}: {name} is empty")
+        if original["type"] == "contact":
+            for name in CONTACT_FIELDS:
+                if not str(page.get(name, "")).strip():
+                    problems.append(f"{key}: {name} is empty")
+            continue
         for level in TRANSLATED_LEVELS:
             theirs, ours = page.get(level, {}), original.get(level, {})
             if not theirs:

@@ -24,7 +24,12 @@ TEMPLATES = {
     "search with results": "sok/?q=plan",
     "search without results": "sok/?q=qqqqzzz",
     "not found": "finns-inte/",
+    "question form": "kontakt/stall-en-fraga/",
+    "callback form": "kontakt/bli-uppringd/",
+    "employer form": "kontakt/rekrytera/",
+    "partner form": "kontakt/partner/",
 }
+FORMS = [path for name, path in TEMPLATES.items() if name.endswith(" form")]
 LANGUAGES = ["sv", "ar", "ti"]
 WIDTHS = [1280, 320]
 
@@ -98,3 +103,38 @@ def test_no_function_needs_javascript(browser, site_url):
     tab.locator(".site-header button[type=submit]").click()
     assert "/en/sok/?q=plan" in tab.url
     context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("form", FORMS)
+def test_form_with_errors_shown_has_no_axe_violations(page, site_url, form, language, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{site_url}/{language}/{form}")
+    page.locator(".contact-form button[type=submit]").click()
+    page.wait_for_selector(".error-summary")
+    assert page.locator(".field__error").count() >= 1
+    assert_no_violations(page)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+
+
+def test_callback_by_keyboard_alone_reaches_a_receipt(page, site_url):
+    page.goto(f"{site_url}/ar/kontakt/bli-uppringd/")
+    page.locator("#id_phone").focus()
+    page.keyboard.type("070-123 45 67")
+    page.keyboard.press("Tab")  # into the language group: arrow keys choose within it
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")  # interpreter
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # time of day
+    page.keyboard.press("Space")
+    page.wait_for_timeout(3200)  # a person takes longer than the spam time trap
+    page.locator("#id_phone").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".receipt")
+    reference = page.locator(".receipt__reference").inner_text()
+    assert reference.startswith("K") and len(reference) == 8
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert_no_violations(page)

@@ -1,0 +1,136 @@
+"""Serving a contact page: show the form, accept a submission, show the receipt.
+
+A submission is stored as a case in one transaction before anything else happens; the team's
+notification and the visitor's receipt are background tasks queued when that transaction commits.
+"""
+
+import logging
+
+from django.db import transaction
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+from django.utils.crypto import constant_time_compare, salted_hmac
+from wagtail.url_routing import RouteResult
+
+from .antispam import (
+    client_address,
+    new_form_token,
+    rate_limited,
+    read_form_token,
+    spam_reasons,
+)
+from .forms import FORMS
+from .models import Case
+from .tasks import notify_team, send_receipt
+
+logger = logging.getLogger(__name__)
+RECEIPT_SEGMENT = "tack"
+RECEIPT_SALT = "intake.receipt"
+
+
+def receipt_route(page, request, path_components):
+    if len(path_components) == 2 and path_components[0] == RECEIPT_SEGMENT and page.live:
+        return RouteResult(page, kwargs={"receipt": path_components[1]})
+    return None
+
+
+def _receipt_mac(reference: str) -> str:
+    return salted_hmac(RECEIPT_SALT, reference).hexdigest()[:20]
+
+
+def receipt_url(form_path: str, case) -> str:
+    """The receipt's address below the form's own (so in the visitor's language): the reference
+    and a signature, so that nobody can guess others'. Only letters, digits and hyphens: Wagtail's
+    URL pattern allows nothing else."""
+    return f"{form_path}{RECEIPT_SEGMENT}/{case.reference}-{_receipt_mac(case.reference)}/"
+
+
+def _never_cached(response):
+    # A cached form would hand one visitor's CSRF token to everybody else.
+    patch_cache_control(response, private=True, no_cache=True, no_store=True, max_age=0)
+    return response
+
+
+def serve_contact_page(page, request, *args, receipt=None, **kwargs):
+    if receipt is not None:
+        return _never_cached(show_receipt(page, request, receipt))
+    form_class = FORMS[page.channel]
+    expired = False
+    if request.method == "POST":
+        data = request.POST.copy()
+        token = read_form_token(data.get("form_token", ""))
+        if token is None:
+            expired = True
+            data["form_token"] = new_form_token()
+        form = form_class(data)
+        if form.is_valid() and not expired:
+            wait = max(
+                rate_limited("address", client_address(request)),
+                rate_limited("phone", form.cleaned_data.get("phone", "")),
+            )
+            if wait:
+                return _never_cached(too_many_requests(request, page, wait))
+            case = accept_submission(page, form, token)
+            return _never_cached(redirect(receipt_url(request.path, case)))
+    elif request.method in ("GET", "HEAD"):
+        form = form_class(
+            initial={"language": translation.get_language(), "form_token": new_form_token()}
+        )
+    else:
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    context = page.get_context(request, *args, **kwargs)
+    context.update(form=form, form_expired=expired)
+    return _never_cached(TemplateResponse(request, page.get_template(request), context))
+
+
+def accept_submission(page, form, token) -> Case:
+    """Store the case; queue its notification and receipt for when the transaction commits."""
+    reasons = spam_reasons(token, form.cleaned_data.get(form.honeypot_field, ""))
+    team = page.team if page.team and page.team.active else None
+    with transaction.atomic():
+        case, created = Case.create_from_submission(
+            submission_token=token.once,
+            channel=form.channel,
+            team=team,
+            page=page,
+            suspected_spam=bool(reasons),
+            spam_reasons="; ".join(reasons),
+            **form.case_fields(),
+        )
+        if created and not case.suspected_spam:
+            transaction.on_commit(lambda: _enqueue(notify_team, case))
+            if case.email:
+                transaction.on_commit(lambda: _enqueue(send_receipt, case))
+    return case
+
+
+def _enqueue(task, case):
+    """Queue a task; if even that fails, the sweep sends it later (the case is stored)."""
+    try:
+        task.enqueue(case.pk)
+    except Exception:  # noqa: BLE001 - the stored case is the source of truth
+        logger.exception("could not queue %s for case %s", task.name, case.reference)
+
+
+def show_receipt(page, request, token):
+    reference, _sep, mac = token.partition("-")
+    if not constant_time_compare(mac, _receipt_mac(reference)):
+        raise Http404
+    case = Case.objects.filter(reference=reference).only("reference", "channel", "email").first()
+    if case is None:
+        raise Http404
+    context = page.get_context(request)
+    context.update(case=case, receipt_by_email=bool(case.email) and not case.suspected_spam)
+    return TemplateResponse(request, "forms/receipt.html", context)
+
+
+def too_many_requests(request, page, wait_seconds):
+    minutes = max(1, -(-wait_seconds // 60))
+    context = page.get_context(request)
+    context.update(minutes=minutes)
+    response = TemplateResponse(request, "forms/too_many_requests.html", context, status=429)
+    response["Retry-After"] = str(wait_seconds)
+    return response
