@@ -2,6 +2,7 @@
 language; every field is rendered by one accessible component (``forms/fields/``)."""
 
 from django import forms
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from etablering.languages import LANGUAGES
@@ -91,7 +92,6 @@ class ContactForm(forms.Form):
     )
 
     honeypot_field = "website"
-    hidden_fields_names = ("form_token",)
 
     # Django's own messages do not exist in every language of the site: ours do.
     default_errors = {
@@ -112,7 +112,7 @@ class ContactForm(forms.Form):
         return [
             self[name]
             for name in self.fields
-            if name not in {self.honeypot_field, *self.hidden_fields_names}
+            if name != self.honeypot_field and not self[name].is_hidden
         ]
 
     def case_fields(self) -> dict:
@@ -300,11 +300,23 @@ class EmployerForm(ContactForm):
         "gender",
     ]
 
+    offer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
     def clean_organisation_number(self):
         return normalise_organisation_number(self.cleaned_data["organisation_number"])
 
+    def clean_offer(self):
+        """The live offer the employer answered; an unknown number is simply no offer."""
+        number = self.cleaned_data.get("offer")
+        if not number:
+            return None
+        offer_model = apps.get_model("employers", "OfferPage")
+        return offer_model.objects.live().filter(pk=number).first()
+
     def case_fields(self):
         fields = super().case_fields()
+        fields["details"].pop("offer", None)
+        fields["offer"] = self.cleaned_data.get("offer")
         fields["language"] = fields["language"] or "sv"
         return fields
 

@@ -106,6 +106,15 @@ class Case(models.Model):
     page = models.ForeignKey(
         "intake.ContactPage", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    offer = models.ForeignKey(
+        "employers.OfferPage",
+        verbose_name=_("recruitment offer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+        help_text=_("The offer an employer answered, if any."),
+    )
     # What the visitor told us. Only the fields their channel asks for are filled.
     name = models.CharField(_("name"), max_length=200, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True)

@@ -6,6 +6,7 @@ notification and the visitor's receipt are background tasks queued when that tra
 
 import logging
 
+from django.apps import apps
 from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
@@ -13,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext
 from wagtail.url_routing import RouteResult
 
 from .antispam import (
@@ -23,7 +25,7 @@ from .antispam import (
     spam_reasons,
 )
 from .forms import FORMS
-from .models import Case
+from .models import Case, Channel
 from .tasks import notify_team, send_receipt
 
 logger = logging.getLogger(__name__)
@@ -76,14 +78,29 @@ def serve_contact_page(page, request, *args, receipt=None, **kwargs):
             case = accept_submission(page, form, token)
             return _never_cached(redirect(receipt_url(request.path, case)))
     elif request.method in ("GET", "HEAD"):
-        form = form_class(
-            initial={"language": translation.get_language(), "form_token": new_form_token()}
-        )
+        initial = {"language": translation.get_language(), "form_token": new_form_token()}
+        offer = _offer_asked_about(page, request.GET.get("offer"))
+        if offer is not None:
+            initial.update(
+                offer=offer.pk,
+                message=gettext("I am interested in the offer “%(title)s”.")
+                % {"title": offer.title},
+            )
+        form = form_class(initial=initial)
     else:
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     context = page.get_context(request, *args, **kwargs)
-    context.update(form=form, form_expired=expired)
+    offer_field = form["offer"].value() if "offer" in form.fields else None
+    context.update(form=form, form_expired=expired, offer=_offer_asked_about(page, offer_field))
     return _never_cached(TemplateResponse(request, page.get_template(request), context))
+
+
+def _offer_asked_about(page, value):
+    """The live recruitment offer named in the address (?offer=), for the employer form only."""
+    if page.channel != Channel.EMPLOYER or not value or not str(value).isdigit():
+        return None
+    offer_model = apps.get_model("employers", "OfferPage")
+    return offer_model.objects.live().filter(pk=int(value)).select_related("locale").first()
 
 
 def accept_submission(page, form, token) -> Case:

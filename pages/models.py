@@ -261,7 +261,12 @@ class HomePage(LeveledPage):
     )
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["pages.ChainOverviewPage", "pages.InformationPage", "intake.ContactPage"]
+    subpage_types = [
+        "pages.ChainOverviewPage",
+        "pages.InformationPage",
+        "intake.ContactPage",
+        "employers.EmployerSectionPage",
+    ]
     edit_handler = level_tabs([FieldPanel("entrances")])
 
     class Meta:

@@ -44,8 +44,11 @@ def test_home_chain_steps_and_contact_pages_exist_in_every_language(demo_page, c
         assert page.live
 
 
+ISSUE_2_PAGE_TYPES = [m for m in LeveledPage.__subclasses__() if m._meta.app_label == "pages"]
+
+
 def test_every_swedish_page_exists_at_all_three_levels(db):
-    for page in LeveledPage.__subclasses__():
+    for page in ISSUE_2_PAGE_TYPES:
         for instance in page.objects.filter(locale__language_code="sv"):
             assert [level.code for level in instance.available_levels] == [
                 level.code for level in LEVELS

@@ -284,3 +284,14 @@ def test_organisation_number_normaliser_never_crashes(text):
 
 def test_channels_are_the_four_of_the_issue():
     assert set(FORM_PATHS) == {choice.value for choice in Channel}
+
+
+def test_an_oversized_request_gets_a_clear_page_not_a_500(client):
+    data = {**VALID["question"], "form_token": form_token(), "message": "x" * (3 * 1024 * 1024)}
+    response = client.post(f"/ar/{FORM_PATHS['question']}", data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html_lang_dir(html) == ("ar", "rtl")
+    with translation.override("ar"):
+        assert translation.gettext("We could not read what was sent") in html
+    assert Case.objects.count() == 0

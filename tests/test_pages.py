@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from employers.models import EmployerSectionPage
 from forms.models import ContactPage
 from pages.models import ChainOverviewPage, ChainStepPage, HomePage, InformationPage
 
@@ -24,7 +25,9 @@ PAGE_KEYS = {
 class TestCreationRules(WagtailPageTestCase):
     def test_parents_and_children(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
-        self.assertAllowedSubpageTypes(HomePage, {ChainOverviewPage, InformationPage, ContactPage})
+        self.assertAllowedSubpageTypes(
+            HomePage, {ChainOverviewPage, InformationPage, ContactPage, EmployerSectionPage}
+        )
         self.assertAllowedParentPageTypes(ChainOverviewPage, {HomePage})
         self.assertAllowedSubpageTypes(ChainOverviewPage, {ChainStepPage})
         self.assertAllowedParentPageTypes(ChainStepPage, {ChainOverviewPage})

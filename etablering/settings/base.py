@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "etablering",
     "pages",
     "forms",
+    "employers",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",

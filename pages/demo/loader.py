@@ -23,6 +23,7 @@ from wagtail_localize.models import (
 )
 from wagtail_localize.segments.extract import extract_segments
 
+from employers.models import EmployerPage, EmployerSectionPage, OfferIndexPage, OfferPage
 from etablering.languages import LANGUAGES, SOURCE_LANGUAGE
 from forms.models import ContactPage, Team
 
@@ -31,8 +32,22 @@ from ..models import ChainOverviewPage, ChainStepPage, HomePage, InformationPage
 
 CONTENT_DIR = Path(__file__).resolve().parent / "content"
 NAMESPACE = uuid.UUID("5b1f6a52-8f0c-4a4e-9d7e-3c2f0f6a9e11")
+OFFER_FACTS = (
+    "kind",
+    "sector",
+    "place",
+    "places",
+    "start_date",
+    "application_deadline",
+    "language_level",
+    "status",
+)
 PAGE_TYPES = {
     "contact": ContactPage,
+    "employer_section": EmployerSectionPage,
+    "employer_page": EmployerPage,
+    "offer_index": OfferIndexPage,
+    "offer": OfferPage,
     "home": HomePage,
     "chain_overview": ChainOverviewPage,
     "chain_step": ChainStepPage,
@@ -159,6 +174,22 @@ class DemoLoader:
             fields.update(intro=data["intro"], next_steps=data["next_steps"])
             if levels is None:  # the Swedish source: the form and team are shared by translations
                 fields.update(channel=data["channel"], team=self.teams.get(data.get("team")))
+            return fields
+        if data["type"] == "offer":
+            fields.update(
+                occupation=data["occupation"],
+                summary=data["summary"],
+                commitment=data["commitment"],
+                body=self.link_html(
+                    "\n".join(line.strip() for line in data["body"].strip().splitlines()),
+                    resolve_links,
+                ),
+            )
+            if levels is None:  # the facts of the offer are the same in every language
+                fields.update(
+                    {name: data.get(name) for name in OFFER_FACTS},
+                    team=self.teams.get(data.get("team")),
+                )
             return fields
         for level in LEVELS:
             if levels is not None and level.code not in levels:

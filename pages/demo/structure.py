@@ -27,12 +27,21 @@ def _shape(html: str) -> list[str]:
     return ["".join(m.groups()) for m in _TAGS.finditer(html) if m.group(2) != "strong"]
 
 
+def translated_into(page: dict, code: str) -> bool:
+    """``translated = true``: into every language; ``translated = ["en"]``: into those only."""
+    wanted = page.get("translated", False)
+    return wanted is True or (isinstance(wanted, list) and code in wanted)
+
+
+OFFER_FIELDS = ("occupation", "summary", "commitment", "body")
+
+
 def structure_problems(code: str) -> list[str]:
     source = {page["key"]: page for page in _load("sv")["pages"]}
     translation = _load(code)
     problems = []
     keys = [page.get("key") for page in translation.get("pages", [])]
-    expected = [key for key, page in source.items() if page.get("translated")]
+    expected = [key for key, page in source.items() if translated_into(page, code)]
     for key in expected:
         if key not in keys:
             problems.append(f"page {key} is missing")
@@ -45,10 +54,15 @@ def structure_problems(code: str) -> list[str]:
         for name in ("title", "search_description"):
             if not str(page.get(name, "")).strip():
                 problems.append(f"{key}: {name} is empty")
-        if original["type"] == "contact":
-            for name in CONTACT_FIELDS:
+        if original["type"] in ("contact", "offer"):
+            for name in CONTACT_FIELDS if original["type"] == "contact" else OFFER_FIELDS:
                 if not str(page.get(name, "")).strip():
                     problems.append(f"{key}: {name} is empty")
+            if original["type"] == "offer":
+                if _shape(page.get("body", "")) != _shape(original["body"]):
+                    problems.append(f"{key}: body must keep the Swedish tags in the same order")
+                if _LINKS.findall(page.get("body", "")) != _LINKS.findall(original["body"]):
+                    problems.append(f"{key}: page links must be the same and in the same order")
             continue
         for level in TRANSLATED_LEVELS:
             theirs, ours = page.get(level, {}), original.get(level, {})

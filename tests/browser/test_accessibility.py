@@ -1,8 +1,11 @@
 """axe-core (WCAG 2.0/2.1/2.2 A and AA) in Chromium on every page template, in LTR, RTL and
 Ethiopic script, at desktop width and at 320 px; and the basics of keyboard use."""
 
+import tomllib
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -12,6 +15,8 @@ pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 AXE = Axe()
+with (settings.BASE_DIR / "pages" / "demo" / "content" / "sv.toml").open("rb") as demo_file:
+    DEMO_SLUGS = {page["key"]: page["slug"] for page in tomllib.load(demo_file)["pages"]}
 CHAIN = "fran-nyanland-till-nyanstalld"
 STEP = f"{CHAIN}/gemensam-ingang-och-en-egen-plan"
 TEMPLATES = {
@@ -28,6 +33,11 @@ TEMPLATES = {
     "callback form": "kontakt/bli-uppringd/",
     "employer form": "kontakt/rekrytera/",
     "partner form": "kontakt/partner/",
+    "employer section": "arbetsgivare/",
+    "employer support page": f"arbetsgivare/{DEMO_SLUGS['emp-training']}/",
+    "offer listing": "arbetsgivare/erbjudanden/",
+    "offer listing without results": "arbetsgivare/erbjudanden/?start=2030-01",
+    "offer": f"arbetsgivare/erbjudanden/{DEMO_SLUGS['offer-01']}/",
 }
 FORMS = [path for name, path in TEMPLATES.items() if name.endswith(" form")]
 LANGUAGES = ["sv", "ar", "ti"]
