@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PagesConfig(AppConfig):
     name = "pages"
     verbose_name = _("Pages")
+
+    def ready(self):
+        from . import locale_cache, signals
+
+        signals.connect()
+        locale_cache.install()

@@ -28,7 +28,9 @@ from .levels import BY_CODE, BY_URL_SEGMENT, LEVELS, RESERVED_SLUGS, SFI_COURSES
 from .panels import ReadabilityPanel
 from .readability import Readability, measure, plain_text
 from .translations import (
+    LocalizedLink,
     language_links,
+    live_translations,
     locale_code,
     localized_links,
     source_changed_since_translation,
@@ -85,11 +87,12 @@ class LanguageContextMixin:
     def language_context(self, request, level_code=STANDARD.code) -> dict:
         interface_language = translation.get_language() or SOURCE_LANGUAGE
         page_language = locale_code(self.locale_id)
+        translations = live_translations(self)
         return {
             "page_language": get_language(page_language),
             "is_language_fallback": page_language != interface_language,
-            "language_links": language_links(self, request, level_code),
-            "source_changed_on": source_changed_since_translation(self),
+            "language_links": language_links(self, request, level_code, translations),
+            "source_changed_on": source_changed_since_translation(self, translations),
         }
 
 
@@ -188,7 +191,7 @@ class LeveledPage(LanguageContextMixin, Page):
 
     def level_language(self, code: str) -> str:
         """The language a level is written in: SFI level is always Swedish."""
-        return SOURCE_LANGUAGE if code == "sfi" else self.locale.language_code
+        return SOURCE_LANGUAGE if code == "sfi" else locale_code(self.locale_id)
 
     def readability(self, code: str) -> Readability:
         level = BY_CODE[code]
@@ -231,7 +234,7 @@ class LeveledPage(LanguageContextMixin, Page):
                 for available in self.available_levels
             ],
             content_language=get_language(
-                self.level_language(content.level.code) if content else self.locale.language_code
+                self.level_language(content.level.code) if content else locale_code(self.locale_id)
             ),
         )
         return context
@@ -273,18 +276,45 @@ class HomePage(LeveledPage):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        """Serve the Swedish page under this language's prefix when no translation exists."""
+        """Find the page in one query, and serve the Swedish page under this language's prefix
+        when no translation exists."""
         try:
-            return super().route(request, path_components)
+            page, remaining = self.deepest_page_on_path(path_components)
+            if page is self:
+                return super().route(request, path_components)
+            return page.specific.route(request, remaining)
         except Http404:
             source_home = self.source_home
             if source_home is None or source_home.pk == self.pk:
                 raise
             return source_home.route(request, path_components)
 
+    def deepest_page_on_path(self, path_components):
+        """The deepest page whose address is a start of the path, with the rest of the path.
+
+        Wagtail walks the tree one query per path segment; every ancestor's address is known
+        beforehand, so one query finds them all. The rest of the path goes to that page's own
+        ``route`` (reading levels, receipts, feeds), exactly as Wagtail would have passed it.
+        """
+        prefixes = [
+            self.url_path + "/".join(path_components[:n]) + "/"
+            for n in range(1, len(path_components) + 1)
+        ]
+        if not prefixes:
+            return self, []
+        found = {p.url_path: p for p in Page.objects.filter(url_path__in=prefixes)}
+        page, matched = self, 0
+        for prefix in prefixes:
+            child = found.get(prefix)
+            if child is None or child.path[: -Page.steplen] != page.path:
+                break
+            child._cached_parent_obj = page
+            page, matched = child, matched + 1
+        return page, path_components[matched:]
+
     @cached_property
     def source_home(self):
-        if self.locale.language_code == SOURCE_LANGUAGE:
+        if locale_code(self.locale_id) == SOURCE_LANGUAGE:
             return self
         home = (
             HomePage.objects.filter(
@@ -342,7 +372,7 @@ class ChainOverviewPage(LeveledPage):
 
     def source_version(self):
         """The Swedish overview, whose steps define the chain in every language."""
-        if self.locale.language_code == SOURCE_LANGUAGE:
+        if locale_code(self.locale_id) == SOURCE_LANGUAGE:
             return self
         source = (
             ChainOverviewPage.objects.filter(
@@ -384,14 +414,19 @@ class ChainStepPage(LeveledPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        neighbours = [self.previous_step, self.next_step]
-        links = localized_links(neighbours, request)
+        overview = self.get_parent()  # known from routing: no query
+        pages = [self.previous_step, self.next_step, overview]
+        if context["is_language_fallback"]:  # link the visitor's language versions
+            links = localized_links(pages, request)
+        else:
+            language = locale_code(self.locale_id)
+            links = {p.pk: LocalizedLink(p, p.get_url(request), language) for p in pages if p}
         context.update(
             step_number=self.step_number,
             step_count=len(self.step_siblings),
             previous_link=links.get(self.previous_step.pk) if self.previous_step else None,
             next_link=links.get(self.next_step.pk) if self.next_step else None,
-            overview_link=next(iter(localized_links([self.get_parent()], request).values()), None),
+            overview_link=links.get(overview.pk),
         )
         return context
 

@@ -23,11 +23,20 @@ class LanguageLink:
 
 
 def live_translations(page) -> dict[str, Page]:
-    """Every live language version of a page (itself included), by language code."""
+    """Every live language version of a page (itself included), by language code.
+
+    Each carries ``snapshot``: when wagtail-localize last took the Swedish text that translations
+    are made from (None for translations made by hand). One query.
+    """
+    snapshot = TranslationSource.objects.filter(
+        object_id=OuterRef("translation_key"), locale__language_code=SOURCE_LANGUAGE
+    ).values("last_updated_at")[:1]
     pages = (
-        Page.objects.filter(translation_key=page.translation_key).live().select_related("locale")
+        Page.objects.filter(translation_key=page.translation_key)
+        .live()
+        .annotate(snapshot=Subquery(snapshot))
     )
-    return {p.locale.language_code: p for p in pages}
+    return {locale_code(p.locale_id): p for p in pages}
 
 
 def _relative_path(page, request) -> str | None:
@@ -126,15 +135,22 @@ def outdated_translations(pages=None):
     )
 
 
-def source_changed_since_translation(page):
-    """When the Swedish page changed after this translation was made; None if it is up to date."""
-    if locale_code(page.locale_id) == SOURCE_LANGUAGE:
+def source_changed_since_translation(page, translations=None):
+    """When the Swedish page changed after this translation was made; None if it is up to date.
+
+    The rule of ``outdated_translations``, applied to the versions ``live_translations`` found.
+    """
+    language = locale_code(page.locale_id)
+    if language == SOURCE_LANGUAGE:
         return None
-    return (
-        outdated_translations(Page.objects.filter(pk=page.pk))
-        .values_list("source_published_at", flat=True)
-        .first()
-    )
+    translations = translations if translations is not None else live_translations(page)
+    source, this = translations.get(SOURCE_LANGUAGE), translations.get(language, page)
+    if source is None or source.last_published_at is None:
+        return None
+    based_on = getattr(source, "snapshot", None) or this.last_published_at
+    if based_on is None or source.last_published_at <= based_on:
+        return None
+    return source.last_published_at
 
 
 _LOCALE_CODES: dict[int, str] = {}
@@ -162,13 +178,19 @@ def localized_links(pages, request, language_code: str | None = None) -> dict[in
     """
     language_code = language_code or translation.get_language()
     pages = [page for page in pages if page is not None]
-    translated = {
-        p.translation_key: p
-        for p in Page.objects.filter(
-            translation_key__in=[page.translation_key for page in pages],
-            locale__language_code=language_code,
-        ).live()
-    }
+    elsewhere = [page for page in pages if locale_code(page.locale_id) != language_code]
+    translated = (
+        {
+            p.translation_key: p
+            for p in Page.objects.filter(
+                translation_key__in=[page.translation_key for page in elsewhere],
+                locale__language_code=language_code,
+            ).live()
+        }
+        if elsewhere
+        else {}
+    )
+    translated.update((page.translation_key, page) for page in pages if page not in elsewhere)
     result = {}
     for page in pages:
         target = translated.get(page.translation_key)

@@ -183,7 +183,7 @@ def test_closed_offer_keeps_its_address_with_a_notice(client, index):
 def test_structured_data_is_valid_and_matches_the_page(client, index, key_status):
     offer = index.offers().filter(status=key_status).first()
     html = client.get(offer.url).content.decode()
-    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    raw = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S).group(1)
     data = json.loads(raw)
     assert data["@context"] == "https://schema.org"
     assert (

@@ -1,41 +1,66 @@
-"""Site chrome: the organisation's name and the footer, in the language being rendered."""
+"""Site chrome: the organisation's name and the footer, in the language being rendered.
+
+Both come from the site details and two footer pages, which change rarely: they are kept in the
+cache per language (Redis in production) and dropped whenever a page is published, unpublished
+or moved, or the site details are saved (``pages/signals.py``).
+"""
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
-from etablering.languages import get_language
+from etablering.languages import LANGUAGES, get_language
 from pages.models import SiteDetails
 from pages.translations import localized_links
 
 register = template.Library()
+CACHE_TIMEOUT = 3600
 
 
-def _details(context):
+def chrome_cache_key(language_code: str) -> str:
+    return f"site-chrome:{language_code}"
+
+
+def forget_site_chrome():
+    cache.delete_many([chrome_cache_key(language.code) for language in LANGUAGES])
+
+
+def _site_chrome(context) -> dict:
+    language_code = translation.get_language() or "sv"
     request = context.get("request")
-    language_code = translation.get_language()
-    cache = getattr(request, "_site_details", None) if request is not None else None
-    if cache is None or cache[0] != language_code:
-        cache = (language_code, SiteDetails.for_language(language_code))
-        if request is not None:
-            request._site_details = cache
-    return cache[1]
+    key = chrome_cache_key(language_code)
+    chrome = cache.get(key)
+    if chrome is None:
+        details = SiteDetails.for_language(language_code)
+        pages = [details.contact_page, details.accessibility_page] if details else []
+        links = localized_links([p for p in pages if p], request)
+        chrome = {
+            "details": {
+                name: getattr(details, name)
+                for name in ("organisation_name", "phone", "email", "address", "opening_hours")
+            }
+            if details
+            else None,
+            "footer_links": [
+                {"url": link.url, "title": link.page.title, "language_code": link.language_code}
+                for link in (links[p.pk] for p in pages if p and p.pk in links)
+            ],
+        }
+        cache.set(key, chrome, CACHE_TIMEOUT)
+    return chrome
 
 
 @register.simple_tag(takes_context=True)
 def site_name(context):
-    details = _details(context)
-    return details.organisation_name if details else settings.WAGTAIL_SITE_NAME
+    details = _site_chrome(context)["details"]
+    return details["organisation_name"] if details else settings.WAGTAIL_SITE_NAME
 
 
 @register.inclusion_tag("components/site_footer.html", takes_context=True)
 def site_footer(context):
-    details = _details(context)
-    request = context.get("request")
-    pages = [details.contact_page, details.accessibility_page] if details else []
-    links = localized_links([p for p in pages if p], request) if request else {}
+    chrome = _site_chrome(context)
     return {
-        "details": details,
-        "footer_links": [links[p.pk] for p in pages if p and p.pk in links],
+        **chrome,
         "interface_language": get_language(translation.get_language() or "sv"),
     }
