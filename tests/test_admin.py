@@ -113,3 +113,30 @@ def test_userbar_checks_wcag_a_and_aa(client, editor, demo_page):
     html = client.get(demo_page("step-entry").url).content.decode()
     assert "wagtail-userbar" in html
     assert "wcag22aa" in html
+
+
+def test_footer_is_cached_but_follows_every_change(
+    client, demo_page, django_assert_max_num_queries
+):
+    client.get("/sv/")
+    contact = demo_page("contact")
+    contact.title = "Ring eller skriv till oss"
+    contact.save_revision().publish()
+    assert "Ring eller skriv till oss" in client.get("/sv/").content.decode()
+    details = SiteDetails.objects.get(locale__language_code="sv")
+    details.opening_hours = "Vardagar klockan 8–17"
+    details.save()
+    assert "Vardagar klockan 8–17" in client.get("/sv/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("key", "language", "limit"),
+    [("step-entry", "sv", 10), ("chain", "sv", 10), ("step-entry", "ar", 12)],
+)
+def test_pages_need_few_queries(
+    client, demo_page, django_assert_max_num_queries, key, language, limit
+):
+    url = demo_page(key, language).url
+    client.get(url)  # the process's own caches are warm, as in a running server
+    with django_assert_max_num_queries(limit):
+        assert client.get(url).status_code == 200
