@@ -11,7 +11,7 @@ DEV_SETTINGS := etablering.settings.dev
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: help run install install-test migrate demo superuser periodic test test-fast test-postgres load-test demo-cases lint format messages clean system-deps
+.PHONY: help run install install-test migrate demo superuser periodic test test-fast test-postgres load-test demo-cases lint format messages clean system-deps audit serve-prod
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -83,8 +83,23 @@ format: install-test ## Format the code with ruff
 	$(BIN)/ruff format .
 
 messages: $(STAMP) ## Extract interface strings into locales/ and compile the catalogs
-	cd . && DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=tests
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py compile_catalogs
+	cd . && DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=tests --ignore=scripts --ignore=static_collected
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py compilemessages --ignore=.venv
+
+audit: install-test ## Check the locked dependencies for known vulnerabilities (needs PyPI's advisory service)
+	$(BIN)/pip-audit -r requirements/constraints.txt --progress-spinner off --strict
+
+serve-prod: install ## Serve with production settings and gunicorn on 127.0.0.1:$(PORT), to verify locally (needs SECRET_KEY, DATABASE_URL)
+	@test -n "$$SECRET_KEY" || { echo 'serve-prod: SECRET_KEY is not set. Try: SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") DATABASE_URL=sqlite:///$$PWD/db.sqlite3 make serve-prod' >&2; exit 1; }
+	@test -n "$$DATABASE_URL" || { echo 'serve-prod: DATABASE_URL is not set, e.g. DATABASE_URL=sqlite:///$$PWD/db.sqlite3 or postgres://user@127.0.0.1:5432/db' >&2; exit 1; }
+	DJANGO_SETTINGS_MODULE=etablering.settings.production ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} $(PY) manage.py collectstatic --no-input -v0
+	@echo "Site: http://127.0.0.1:$(PORT)/ (production settings over plain HTTP: SECURE_SSL_REDIRECT=false)"
+	DJANGO_SETTINGS_MODULE=etablering.settings.production ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	SECURE_SSL_REDIRECT=false HOST=127.0.0.1 PORT=$(PORT) $(BIN)/gunicorn -c etablering/gunicorn.conf.py etablering.wsgi
 
 clean: ## Remove the virtual environment, the local database and media
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media static_collected test.sqlite3*
+
+.PHONY: bench
+bench: install ## Benchmark the public pages (gunicorn, production settings; SQLite or DATABASE_URL)
+	$(PY) scripts/bench.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL),)

@@ -7,7 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from pages import views as page_views
 
-from . import views
+from . import health, views
 
 handler400 = "etablering.views.bad_request"
 handler404 = "etablering.views.page_not_found"
@@ -16,6 +16,7 @@ handler500 = "etablering.views.server_error"
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("healthz", health.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", page_views.sitemap, name="sitemap"),
 ]

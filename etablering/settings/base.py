@@ -5,9 +5,11 @@ environment.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from etablering.languages import LANGUAGES as SITE_LANGUAGES
 from etablering.languages import SOURCE_LANGUAGE, register_language_info
@@ -44,6 +46,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "csp",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,7 +56,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "etablering.middleware.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "etablering.middleware.ContentSecurityPolicyMiddleware",
+    "etablering.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -62,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: answers a locked-out login with its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "etablering.urls"
@@ -112,6 +121,12 @@ def database_from_env(default_sqlite_path=SQLITE_PATH):
 
 DATABASES = {"default": database_from_env()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# django-axes first: a locked-out username + address is refused before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -167,11 +182,93 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override it with SAMEORIGIN themselves
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # the Wagtail page editor posts many fields
 
+# Reverse proxies in front of the app whose X-Forwarded-For is trusted for the visitor's address
+# (rate limits, login throttling): 0 = none, REMOTE_ADDR is the visitor. docs/deployment.md.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Content-Security-Policy (django-csp; etablering/middleware.py picks the policy by path).
+# Public pages: nothing inline without the request's nonce, nothing from elsewhere. The Wagtail
+# userbar that logged-in editors see on public pages loads only files from 'self' (its template
+# is inert, its settings a JSON data block) and works under this policy: tests/browser/test_csp.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "media-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (and its previews, which it frames) needs inline scripts and styles.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "PATH_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "media-src": [SELF, "blob:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# Browser features no page uses. A feature that needs one (e.g. the microphone for a spoken
+# question) allows it for its own path with etablering.middleware.permissions_policy().
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+
+# django-axes: after 5 failed logins for a username from one address, that pair is locked out
+# for 15 minutes (a 429 page); a successful login resets the count. Successful logins are not
+# logged (personal data), usernames and addresses are masked in the log.
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
+AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+
 # Wagtail
+# No avatars from Gravatar: no third-party requests (nor e-mail hashes) from the admin.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_SITE_NAME = "Etablering Stockholm"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

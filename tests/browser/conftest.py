@@ -1,5 +1,6 @@
 """A real server with the demo content, and Debian's Chromium driven by Playwright."""
 
+import json
 import os
 import socket
 import subprocess
@@ -95,3 +96,53 @@ def page(browser):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+ADMIN_USERNAME = "csp-admin"
+ADMIN_PASSWORD = "browser-tests-only-0123456789"  # noqa: S105 (a throwaway test database)
+_ADMIN_SETUP = """
+import json
+from django.contrib.auth import get_user_model
+from forms.models import Case
+from pages.models import ChainStepPage
+
+User = get_user_model()
+if not User.objects.filter(username=USERNAME).exists():
+    User.objects.create_superuser(USERNAME, "csp-admin@example.org", PASSWORD)
+if not Case.objects.exists():
+    Case.create_from_submission(
+        submission_token="csp-browser-test", channel="question", language="sv",
+        phone="+46812345678", message="A fictional question for the browser tests.",
+    )
+print(json.dumps({
+    "step": ChainStepPage.objects.filter(locale__language_code="sv").first().pk,
+    "case": Case.objects.order_by("pk").first().pk,
+}))
+"""
+
+
+@pytest.fixture(scope="session")
+def site_admin(site_url, tmp_path_factory):
+    """A superuser in the database of site_url, a case in its queue, and the ids of a step
+    page and a case: {"username", "password", "step", "case"}."""
+    databases = sorted(
+        {path.resolve() for path in tmp_path_factory.getbasetemp().glob("site*/site.sqlite3")}
+    )
+    assert len(databases) == 1, databases
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="etablering.settings.test", TEST_SQLITE_PATH=str(databases[0])
+    )
+    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+    code = _ADMIN_SETUP.replace("USERNAME", repr(ADMIN_USERNAME)).replace(
+        "PASSWORD", repr(ADMIN_PASSWORD)
+    )
+    result = subprocess.run(
+        manage + ["shell", "-c", code], env=env, check=True, capture_output=True, text=True
+    )
+    ids = json.loads(result.stdout.strip().splitlines()[-1])
+    return {"username": ADMIN_USERNAME, "password": ADMIN_PASSWORD, **ids}

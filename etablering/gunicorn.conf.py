@@ -1,0 +1,30 @@
+"""gunicorn settings for production: `gunicorn -c etablering/gunicorn.conf.py etablering.wsgi`.
+
+Every app server is stateless (sessions and data in PostgreSQL, counters in Redis, media in
+object storage), so several can run behind the load balancer. See docs/deployment.md.
+"""
+
+import os
+
+# Where to listen: HOST (default 127.0.0.1: only the reverse proxy on this machine reaches it;
+# 0.0.0.0 in a container) and PORT (default 8000).
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+backlog = 2048
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# Restart workers now and then, so that a slow leak never grows.
+max_requests = 2000
+max_requests_jitter = 200
+# The proxy's addresses, whose X-Forwarded-* headers gunicorn trusts.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Logs to standard error. The access log holds no query strings (search terms, filters), no
+# client address, referrer or user agent: method, path, protocol, status, size and duration.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = '%(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
