@@ -34,6 +34,7 @@ from .translations import (
     locale_code,
     localized_links,
     source_changed_since_translation,
+    with_level,
 )
 
 
@@ -83,6 +84,20 @@ def level_tabs(extra_content_panels=()):
 class LanguageContextMixin:
     """What every page template needs to know about languages: the page's own language, whether
     it stands in for a missing translation, the language switcher and whether it is out of date."""
+
+    def swedish_version(self):
+        """This page in Swedish, the source language (itself when it is Swedish); None when the
+        Swedish page is not live."""
+        if locale_code(self.locale_id) == SOURCE_LANGUAGE:
+            return self
+        return (
+            type(self)
+            .objects.filter(
+                translation_key=self.translation_key, locale__language_code=SOURCE_LANGUAGE
+            )
+            .live()
+            .first()
+        )
 
     def language_context(self, request, level_code=STANDARD.code) -> dict:
         interface_language = translation.get_language() or SOURCE_LANGUAGE
@@ -203,9 +218,7 @@ class LeveledPage(LanguageContextMixin, Page):
         return measure(text)
 
     def get_level_url(self, code: str, request=None) -> str:
-        url = self.get_url(request)
-        segment = BY_CODE[code].url_segment
-        return f"{url}{segment}/" if segment else url
+        return with_level(self.get_url(request), code)
 
     # Routing and serving ---------------------------------------------------------------------
 
@@ -314,16 +327,7 @@ class HomePage(LeveledPage):
 
     @cached_property
     def source_home(self):
-        if locale_code(self.locale_id) == SOURCE_LANGUAGE:
-            return self
-        home = (
-            HomePage.objects.filter(
-                translation_key=self.translation_key, locale__language_code=SOURCE_LANGUAGE
-            )
-            .live()
-            .first()
-        )
-        return home
+        return self.swedish_version()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -365,23 +369,11 @@ class ChainOverviewPage(LeveledPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        steps = list(ChainStepPage.objects.child_of(self.source_version()).live().order_by("path"))
+        source = self.swedish_version() or self  # the Swedish steps define the chain everywhere
+        steps = list(ChainStepPage.objects.child_of(source).live().order_by("path"))
         links = localized_links(steps, request)
         context["steps"] = [links[step.pk] for step in steps if step.pk in links]
         return context
-
-    def source_version(self):
-        """The Swedish overview, whose steps define the chain in every language."""
-        if locale_code(self.locale_id) == SOURCE_LANGUAGE:
-            return self
-        source = (
-            ChainOverviewPage.objects.filter(
-                translation_key=self.translation_key, locale__language_code=SOURCE_LANGUAGE
-            )
-            .live()
-            .first()
-        )
-        return source or self
 
 
 class ChainStepPage(LeveledPage):
