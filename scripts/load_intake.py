@@ -118,11 +118,9 @@ def server_env(options, tmp: Path) -> dict:
         VAR_DIR=str(tmp / "var"),
         PYTHONUNBUFFERED="1",
     )
-    if options.database_url:
-        env["DATABASE_URL"] = options.database_url
-    else:
-        env.pop("DATABASE_URL", None)
-        env["SQLITE_PATH"] = str(tmp / "db.sqlite3")
+    # Production settings require DATABASE_URL; a SQLite URL gets the same tuning for
+    # concurrent writers as the embedded default (etablering/settings/base.py).
+    env["DATABASE_URL"] = options.database_url or f"sqlite:///{tmp / 'db.sqlite3'}"
     return env
 
 
@@ -279,7 +277,7 @@ def percentile(values, fraction):
 def run(options, tmp: Path) -> int:
     deadline = time.monotonic() + options.timeout
     env = server_env(options, tmp)
-    database = options.database_url or f"sqlite {env['SQLITE_PATH']} (WAL, IMMEDIATE)"
+    database = options.database_url or f"{env['DATABASE_URL']} (WAL, IMMEDIATE)"
     log(f"database: {database}")
 
     started = time.monotonic()

@@ -111,7 +111,13 @@ SQLITE_OPTIONS = {
 def database_from_env(default_sqlite_path=SQLITE_PATH):
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        database = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if database["ENGINE"] == "django.db.backends.sqlite3":
+            # Every SQLite gets the tuning for concurrent writers, given as a URL or not.
+            database.update(
+                CONN_MAX_AGE=0, OPTIONS={**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+            )
+        return database
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": default_sqlite_path,
