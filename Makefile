@@ -11,7 +11,7 @@ DEV_SETTINGS := etablering.settings.dev
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: help run install install-test migrate demo superuser periodic test test-fast test-postgres load-test demo-cases lint format messages clean system-deps audit serve-prod
+.PHONY: help run install install-test migrate demo superuser periodic test test-fast test-postgres scale-check load-test demo-cases lint format messages clean system-deps speech-deps audit audit-ci serve-prod
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -38,7 +38,10 @@ system-deps: ## Install Debian's Chromium and gettext for the tests, where missi
 migrate: $(STAMP) ## Apply database migrations (SQLite by default, DATABASE_URL if set)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input -v0
 
-demo: migrate ## Load the demo content (idempotent: never overwrites an editor's work)
+speech-deps: ## Install espeak-ng and sox for synthetic speech where missing and possible (never fails)
+	@bash scripts/system-deps.sh speech
+
+demo: migrate speech-deps ## Load the demo content (idempotent: never overwrites an editor's work)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo_content
 
 superuser: migrate ## Create an admin account if none exists
@@ -56,17 +59,21 @@ run: demo superuser periodic ## Serve the site with demo content at http://127.0
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install-test ## Run the whole test suite on SQLite: lint, checks, unit and browser tests
+test: install-test ## Run the whole test suite on SQLite (no server needed): lint, checks, unit and browser tests
 	$(BIN)/ruff check .
 	env -u DATABASE_URL $(PY) manage.py check --settings=etablering.settings.test
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run --settings=etablering.settings.test
-	env -u DATABASE_URL $(BIN)/pytest -q
+	env -u DATABASE_URL $(BIN)/pytest -q -m "not services"
 
 test-fast: install-test ## Run the tests without the browser (axe) tests
-	$(BIN)/pytest -q -m "not browser"
+	$(BIN)/pytest -q -m "not browser and not services"
 
-test-postgres: install-test ## Run the suite (browser tests aside) against PostgreSQL at DATABASE_URL
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -q -m "not browser"
+test-postgres: install-test ## Run the suite (browser tests aside) against PostgreSQL at DATABASE_URL and Redis at TEST_REDIS_URL
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} \
+	TEST_REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15} $(BIN)/pytest -q -m "not browser"
+
+scale-check: install-test ## Two app processes, one PostgreSQL, one Redis, task workers killed mid-batch: nothing lost or sent twice
+	$(PY) scripts/scale_check.py --database-url $${SCALE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} --redis-url $${SCALE_REDIS_URL:-redis://127.0.0.1:6379/14}
 
 load-test: install ## 500 simultaneous contact-form posts against gunicorn; every one must be stored
 	$(PY) scripts/load_intake.py $(if $(DATABASE_URL),--database-url $(DATABASE_URL),)
@@ -88,6 +95,9 @@ messages: $(STAMP) ## Extract interface strings into locales/ and compile the ca
 
 audit: install-test ## Check the locked dependencies for known vulnerabilities (needs PyPI's advisory service)
 	$(BIN)/pip-audit -r requirements/constraints.txt --progress-spinner off --strict
+
+audit-ci: install-test ## As audit, but a package the advisory service cannot look up is listed, not fatal (CI)
+	$(BIN)/pip-audit -r requirements/constraints.txt --progress-spinner off
 
 serve-prod: install ## Serve with production settings and gunicorn on 127.0.0.1:$(PORT), to verify locally (needs SECRET_KEY, DATABASE_URL)
 	@test -n "$$SECRET_KEY" || { echo 'serve-prod: SECRET_KEY is not set. Try: SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") DATABASE_URL=sqlite:///$$PWD/db.sqlite3 make serve-prod' >&2; exit 1; }

@@ -58,7 +58,9 @@ def offer_listing(index_page, request) -> dict:
     if sector:
         offers = offers.filter(sector=sector)
 
-    places = sorted(set(all_offers.values_list("place", flat=True)))
+    # One query for what the filters offer: the places and start months of all offers.
+    places_and_starts = list(all_offers.order_by().values_list("place", "start_date"))
+    places = sorted({place for place, _start in places_and_starts})
     place = params.get("place", "")
     if place and place not in places:
         messages.append(
@@ -119,7 +121,7 @@ def offer_listing(index_page, request) -> dict:
         for key, value in chosen.items()
         if value and not (key == "sort" and value == "start")
     }
-    months = sorted({d.replace(day=1) for d in all_offers.values_list("start_date", flat=True)})
+    months = sorted({start.replace(day=1) for _place, start in places_and_starts if start})
     return {
         "offers_page": page,
         "result_count": paginator.count,

@@ -16,6 +16,11 @@ backlog = 2048
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
+# Oversized request lines and headers get a 400 before Django sees them (slow clients are the
+# reverse proxy's to buffer: docs/deployment.md).
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
 # Restart workers now and then, so that a slow leak never grows.
 max_requests = 2000
 max_requests_jitter = 200

@@ -1,11 +1,14 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from pages import views as page_views
+from pages.media_views import PUBLIC_FOLDERS, serve_media
 
 from . import health, views
 
@@ -21,6 +24,15 @@ urlpatterns = [
     path("sitemap.xml", page_views.sitemap, name="sitemap"),
 ]
 
+if settings.SERVE_MEDIA:  # local storage: audio and video with range requests (pages/media_views)
+    urlpatterns.append(
+        re_path(
+            rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>(?:{'|'.join(PUBLIC_FOLDERS)}).+)$",
+            serve_media,
+            name="serve_media",
+        )
+    )
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 
@@ -28,6 +40,7 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("sok/", page_views.search, name="search"),
+    path("", include("pictures.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -369,6 +369,8 @@ class PartnerForm(ContactForm):
         error_messages={"required": _("Write your message.")},
     )
     language = answer_language_field()
+    # The colleague a "Meet a colleague" request names (from the colleague directory, ?colleague=)
+    colleague = forms.IntegerField(required=False, widget=forms.HiddenInput)
     field_order = [
         "name",
         "email",
@@ -379,6 +381,22 @@ class PartnerForm(ContactForm):
         "language",
         "gender",
     ]
+
+    def clean_colleague(self):
+        """The colleague asked for; an unknown number is simply no colleague."""
+        number = self.cleaned_data.get("colleague")
+        if not number:
+            return None
+        colleague = apps.get_model("partners", "Colleague").objects.filter(pk=number).first()
+        return colleague.pk if colleague else None
+
+    def case_fields(self):
+        fields = super().case_fields()
+        colleague_id = fields["details"].get("colleague")
+        if colleague_id:
+            colleague = apps.get_model("partners", "Colleague").objects.get(pk=colleague_id)
+            fields["details"]["colleague_name"] = str(colleague)
+        return fields
 
 
 FORMS = {form.channel: form for form in (QuestionForm, CallbackForm, EmployerForm, PartnerForm)}

@@ -18,14 +18,12 @@ from .models import Case
 from .notifications import team_notification, visitor_receipt
 
 logger = logging.getLogger(__name__)
-CLAIM_TIMEOUT = timedelta(minutes=5)
-SWEEP_AFTER = timedelta(minutes=10)
 
 
 def _claim(case_id, sent_field: str, claimed_field: str) -> bool:
     now = timezone.now()
     claimable = Q(**{f"{claimed_field}__isnull": True}) | Q(
-        **{f"{claimed_field}__lt": now - CLAIM_TIMEOUT}
+        **{f"{claimed_field}__lt": now - timedelta(seconds=settings.INTAKE_CLAIM_TIMEOUT_SECONDS)}
     )
     return bool(
         Case.objects.filter(Q(pk=case_id) & Q(**{f"{sent_field}__isnull": True}) & claimable)
@@ -78,7 +76,7 @@ def send_receipt(case_id: int) -> bool:
 
 def stale_cases(now=None):
     """Cases whose notification or receipt has not gone out within ten minutes."""
-    cutoff = (now or timezone.now()) - SWEEP_AFTER
+    cutoff = (now or timezone.now()) - timedelta(seconds=settings.INTAKE_SWEEP_AFTER_SECONDS)
     active = Case.objects.filter(suspected_spam=False, created_at__lt=cutoff)
     return (
         active.filter(notification_sent_at__isnull=True),
@@ -132,8 +130,16 @@ def schedule(periodic_task, delay: timedelta) -> bool:
 
 
 def _already_queued(periodic_task) -> bool:
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - other backends keep their own queues
-        return False
+    backend = periodic_task.get_backend()
+    if type(backend).__name__ == "RQBackend":  # RQ on Redis (TASK_BACKEND=rq)
+        import django_rq
+
+        queue = django_rq.get_queue(periodic_task.queue_name)
+        waiting = queue.scheduled_job_registry.get_job_ids() + queue.get_job_ids()
+        return any(
+            job is not None and job.func_name == periodic_task.module_path
+            for job in queue.job_class.fetch_many(waiting, connection=queue.connection)
+        )
+    from django_tasks_db.models import DBTaskResult
+
     return DBTaskResult.objects.filter(task_path=periodic_task.module_path, status="READY").exists()

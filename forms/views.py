@@ -86,12 +86,25 @@ def serve_contact_page(page, request, *args, receipt=None, **kwargs):
                 message=gettext("I am interested in the offer “%(title)s”.")
                 % {"title": offer.title},
             )
+        colleague = _colleague_asked_about(page, request.GET.get("colleague"))
+        if colleague is not None:
+            initial.update(
+                colleague=colleague.pk,
+                topic="meet_colleague",
+                message=gettext("I would like to meet %(colleague)s.") % {"colleague": colleague},
+            )
         form = form_class(initial=initial)
     else:
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     context = page.get_context(request, *args, **kwargs)
     offer_field = form["offer"].value() if "offer" in form.fields else None
-    context.update(form=form, form_expired=expired, offer=_offer_asked_about(page, offer_field))
+    colleague_field = form["colleague"].value() if "colleague" in form.fields else None
+    context.update(
+        form=form,
+        form_expired=expired,
+        offer=_offer_asked_about(page, offer_field),
+        colleague=_colleague_asked_about(page, colleague_field),
+    )
     return _never_cached(TemplateResponse(request, page.get_template(request), context))
 
 
@@ -101,6 +114,13 @@ def _offer_asked_about(page, value):
         return None
     offer_model = apps.get_model("employers", "OfferPage")
     return offer_model.objects.live().filter(pk=int(value)).select_related("locale").first()
+
+
+def _colleague_asked_about(page, value):
+    """The colleague named in the address (?colleague=), for the partner form only."""
+    if page.channel != Channel.PARTNER or not value or not str(value).isdigit():
+        return None
+    return apps.get_model("partners", "Colleague").objects.filter(pk=int(value)).first()
 
 
 def accept_submission(page, form, token) -> Case:

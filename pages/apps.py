@@ -7,7 +7,10 @@ class PagesConfig(AppConfig):
     verbose_name = _("Pages")
 
     def ready(self):
-        from . import locale_cache, signals
+        from . import checks, locale_cache, signals, speech, view_restrictions
 
         signals.connect()
+        view_restrictions.connect()
+        speech.connect()
+        checks.register()
         locale_cache.install()

@@ -1,6 +1,6 @@
 """Page types of the site. Every content page holds three reading levels (see ``levels.py``)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,15 +16,17 @@ from wagtail.admin.panels import (
     TabbedInterface,
 )
 from wagtail.fields import StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Page, PageViewRestriction, TranslatableMixin
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import SynchronizedField
 
-from etablering.languages import SOURCE_LANGUAGE, get_language
+from etablering.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
 
+from . import speech
 from .blocks import ContentStreamBlock, EntranceBlock, StepStreamBlock
 from .levels import BY_CODE, BY_URL_SEGMENT, LEVELS, RESERVED_SLUGS, SFI_COURSES, STANDARD
+from .media import MediaFile
 from .panels import ReadabilityPanel
 from .readability import Readability, measure, plain_text
 from .translations import (
@@ -36,6 +38,14 @@ from .translations import (
     source_changed_since_translation,
     with_level,
 )
+from .view_restrictions import any_view_restriction_exists
+
+
+def _group_by_value(mapping: dict) -> dict:
+    groups: dict = {}
+    for key, value in mapping.items():
+        groups.setdefault(value, []).append(key)
+    return groups
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,11 @@ def level_tabs(extra_content_panels=()):
         panels += [ReadabilityPanel(level.code)]
         if level.code == "sfi":
             panels.append(FieldPanel("sfi_course"))
-        panels += [FieldPanel(level.field("intro")), FieldPanel(level.field("body"))]
+        panels += [
+            FieldPanel(level.field("intro")),
+            FieldPanel(level.field("body")),
+            FieldPanel(level.field("audio")),
+        ]
         tabs.append(ObjectList(panels, heading=level.label))
     tabs.append(ObjectList(Page.promote_panels, heading=_("Promote")))
     tabs.append(ObjectList(Page.settings_panels, heading=_("Settings")))
@@ -83,7 +97,14 @@ def level_tabs(extra_content_panels=()):
 
 class LanguageContextMixin:
     """What every page template needs to know about languages: the page's own language, whether
-    it stands in for a missing translation, the language switcher and whether it is out of date."""
+    it stands in for a missing translation, the language switcher and whether it is out of date.
+    (Every page type of the site has it, so it also answers Wagtail's view-restriction question
+    without the database while no restriction exists: see view_restrictions.py.)"""
+
+    def get_view_restrictions(self):
+        if not any_view_restriction_exists():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def swedish_version(self):
         """This page in Swedish, the source language (itself when it is Swedish); None when the
@@ -99,16 +120,25 @@ class LanguageContextMixin:
             .first()
         )
 
+    def get_live_translations(self):
+        return live_translations(self)
+
     def language_context(self, request, level_code=STANDARD.code) -> dict:
         interface_language = translation.get_language() or SOURCE_LANGUAGE
         page_language = locale_code(self.locale_id)
-        translations = live_translations(self)
+        translations = self.get_live_translations()
         return {
             "page_language": get_language(page_language),
             "is_language_fallback": page_language != interface_language,
             "language_links": language_links(self, request, level_code, translations),
             "source_changed_on": source_changed_since_translation(self, translations),
         }
+
+
+AUDIO_HELP = _(
+    "A person reading this level's text aloud, in this page's language (SFI level: Swedish). "
+    "Leave empty and a synthetic voice reads it, where the language has one."
+)
 
 
 class LeveledPage(LanguageContextMixin, Page):
@@ -161,6 +191,36 @@ class LeveledPage(LanguageContextMixin, Page):
         help_text=_("For learners of Swedish: everyday words, short sentences (LIX at most 40)."),
     )
 
+    audio = models.ForeignKey(
+        MediaFile,
+        verbose_name=_("recording"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=AUDIO_HELP,
+    )
+    easy_audio = models.ForeignKey(
+        MediaFile,
+        verbose_name=_("recording (easy to read)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=AUDIO_HELP,
+    )
+    sfi_audio = models.ForeignKey(
+        MediaFile,
+        verbose_name=_("recording (SFI level)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=AUDIO_HELP,
+    )
+    has_video = models.BooleanField(default=False, editable=False)
+    has_pictogram_block = models.BooleanField(default=False, editable=False)
+
     search_fields = Page.search_fields + [
         index.SearchField("intro"),
         index.SearchField("body"),
@@ -173,13 +233,42 @@ class LeveledPage(LanguageContextMixin, Page):
         SynchronizedField("sfi_course", overridable=False),
         SynchronizedField("sfi_intro", overridable=False),
         SynchronizedField("sfi_body", overridable=False),
+        SynchronizedField("sfi_audio", overridable=False),
     ]
     edit_handler = level_tabs()
 
     class Meta:
         abstract = True
 
+    LEVEL_FIELDS = tuple(level.field(name) for level in LEVELS for name in ("intro", "body"))
+
+    @classmethod
+    def levels_in_bulk(cls, pages) -> dict[int, "LeveledPage"]:
+        """The reading levels of those of `pages` (base Page objects) that have them, in one query
+        whatever their page types: each as an unsaved object of its own type holding only the
+        levels' introductions and texts, enough for resolve_level()."""
+        models_by_pk = {}
+        for page in pages:
+            model = page.specific_class
+            if model is not None and issubclass(model, cls):
+                models_by_pk[page.pk] = model
+        if not models_by_pk:
+            return {}
+        parts = [
+            model.objects.filter(pk__in=pks).order_by().values_list("pk", *cls.LEVEL_FIELDS)
+            for model, pks in _group_by_value(models_by_pk).items()
+        ]
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        levels = {}
+        for pk, *fields in rows:
+            levels[pk] = models_by_pk[pk](pk=pk, **dict(zip(cls.LEVEL_FIELDS, fields, strict=True)))
+        return levels
+
     # Reading levels ---------------------------------------------------------------------------
+
+    def get_cached_paths(self):
+        """Every level's address, for the CDN purge (wagtail.contrib.frontend_cache)."""
+        return ["/"] + [f"/{level.url_segment}/" for level in LEVELS if level.url_segment]
 
     def level_content(self, code: str) -> LevelContent | None:
         level = BY_CODE[code]
@@ -217,6 +306,80 @@ class LeveledPage(LanguageContextMixin, Page):
         )
         return measure(text)
 
+    def speech_text(self, code: str) -> str:
+        """The exact text a synthetic voice reads for a level: title (not at the SFI level, which
+        is Swedish under every language's title), introduction and text."""
+        if self.level_content(code) is None:
+            return ""
+        level = BY_CODE[code]
+        parts = [] if code == "sfi" else [self.title]
+        parts.append(getattr(self, level.field("intro")))
+        parts.append(_stream_text(getattr(self, level.field("body"))))
+        return "\n".join(part.strip() for part in parts if part and part.strip())
+
+    # Audio, video and the formats of each language -------------------------------------------
+
+    def save(self, *args, **kwargs):
+        block_types = {
+            block.block_type for level in LEVELS for block in getattr(self, level.field("body"))
+        }
+        self.has_video = "video" in block_types
+        self.has_pictogram_block = "pictogram" in block_types
+        return super().save(*args, **kwargs)
+
+    def has_pictograms(self) -> bool:
+        """Whether this language version shows pictograms (read from flags kept on save, so the
+        format matrix needs no query of its own)."""
+        return self.has_pictogram_block
+
+    @cached_property
+    def _translations_with_media(self):
+        """Every live language version with its recordings, in the one query that the language
+        switcher makes anyway (texts left out: only the recordings and the video flag count)."""
+        heavy = [level.field(name) for level in LEVELS for name in ("intro", "body")]
+        queryset = (
+            type(self)
+            .objects.select_related(*(level.field("audio") for level in LEVELS))
+            .defer(*heavy, "search_description")
+        )
+        return live_translations(self, queryset)
+
+    def get_live_translations(self):
+        return self._translations_with_media
+
+    def media_formats(self, level_code: str) -> tuple[MediaFile | None, list[dict]]:
+        """The playable recording of a level of this page, and per site language which formats
+        this page has: text, audio, pictograms, video. No query beyond the language switcher's."""
+        versions = self._translations_with_media
+
+        def playable(version, code):
+            clip = getattr(version, BY_CODE[code].field("audio"))
+            language_code = version.level_language(code)
+            if clip is None or clip.type != "audio" or clip.language not in ("", language_code):
+                return None
+            return clip if clip.file_exists() else None
+
+        formats = []
+        for language in LANGUAGES:
+            version = versions.get(language.code)
+            # A language's audio is its own: the SFI level is Swedish in every language.
+            codes = [
+                level.code
+                for level in LEVELS
+                if language.code == SOURCE_LANGUAGE or level.code != "sfi"
+            ]
+            formats.append(
+                {
+                    "language": language,
+                    "text": version is not None,
+                    "audio": version is not None and any(playable(version, code) for code in codes),
+                    "pictograms": version is not None and version.has_pictograms(),
+                    "video": version is not None and version.has_video,
+                }
+            )
+        own = versions.get(locale_code(self.locale_id))
+        return (playable(own, level_code) if own is not None else None), formats
+
     def get_level_url(self, code: str, request=None) -> str:
         return with_level(self.get_url(request), code)
 
@@ -233,8 +396,17 @@ class LeveledPage(LanguageContextMixin, Page):
     def get_context(self, request, *args, level=STANDARD.code, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         content, level_is_stand_in = self.resolve_level(level)
+        language_context = self.language_context(request, level)
+        recording, formats = self.media_formats(content.level.code if content else level)
+        with_audio = {row["language"].code for row in formats if row["audio"]}
+        language_context["language_links"] = [
+            replace(link, has_audio=link.language.code in with_audio)
+            for link in language_context["language_links"]
+        ]
         context.update(
-            self.language_context(request, level),
+            language_context,
+            recording=recording,
+            formats=formats,
             requested_level=BY_CODE[level],
             content=content,
             level_is_stand_in=level_is_stand_in,
@@ -282,6 +454,7 @@ class HomePage(LeveledPage):
         "pages.InformationPage",
         "intake.ContactPage",
         "employers.EmployerSectionPage",
+        "partners.PartnersIndexPage",
     ]
     edit_handler = level_tabs([FieldPanel("entrances")])
 
@@ -294,13 +467,24 @@ class HomePage(LeveledPage):
         try:
             page, remaining = self.deepest_page_on_path(path_components)
             if page is self:
+                if remaining and remaining[0] not in RESERVED_SLUGS:
+                    raise Http404  # no page of that name (Wagtail would ask the database again)
                 return super().route(request, path_components)
             return page.specific.route(request, remaining)
         except Http404:
-            source_home = self.source_home
+            source_home = self.source_home_for(request)
             if source_home is None or source_home.pk == self.pk:
                 raise
             return source_home.route(request, path_components)
+
+    def source_home_for(self, request):
+        """The Swedish home page: the site's root page, which Wagtail has already loaded for
+        this request, when it is Swedish (no query); else looked up."""
+        site = getattr(request, "_wagtail_site", None)
+        root = site.root_page if site is not None else None
+        if root is not None and locale_code(root.locale_id) == SOURCE_LANGUAGE:
+            return root.specific_deferred  # its own fields load only if they are read
+        return self.source_home
 
     def deepest_page_on_path(self, path_components):
         """The deepest page whose address is a start of the path, with the rest of the path.
@@ -398,11 +582,49 @@ class ChainStepPage(LeveledPage):
         help_text=_("The SFI-level text, with the step facts (LIX at most 40)."),
     )
 
+    pictogram = models.ForeignKey(
+        "pictures.Pictogram",
+        verbose_name=_("pictogram"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The picture of this step in the pictures-and-sound mode."),
+    )
+    pictures_line = models.CharField(
+        _("short line"),
+        max_length=90,
+        blank=True,
+        help_text=_(
+            "One short sentence for the pictures-and-sound mode, e.g. 'You learn Swedish at SFI.' "
+            "It is also what the step's clip says."
+        ),
+    )
+    pictures_clip = models.ForeignKey(
+        "pages.MediaFile",
+        verbose_name=_("clip of the short line"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Optional: the short line, spoken in this language."),
+    )
+
     parent_page_types = ["pages.ChainOverviewPage"]
     subpage_types = []
+    override_translatable_fields = LeveledPage.override_translatable_fields + [
+        SynchronizedField("pictogram", overridable=False),
+        SynchronizedField("pictures_clip"),
+    ]
+    edit_handler = level_tabs(
+        [FieldPanel("pictogram"), FieldPanel("pictures_line"), FieldPanel("pictures_clip")]
+    )
 
     class Meta:
         verbose_name = _("chain step")
+
+    def has_pictograms(self) -> bool:
+        return self.pictogram_id is not None or super().has_pictograms()
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -423,8 +645,12 @@ class ChainStepPage(LeveledPage):
         return context
 
     @cached_property
-    def step_siblings(self):
-        return list(ChainStepPage.objects.sibling_of(self, inclusive=True).live().order_by("path"))
+    def step_siblings(self) -> list[Page]:
+        """The live steps of this chain in order, as plain pages: the step numbers and the links
+        to the previous and next step need no more than title, URL and language."""
+        return list(
+            Page.objects.sibling_of(self, inclusive=True).live().type(ChainStepPage).order_by("path")
+        )
 
     @property
     def step_number(self):
@@ -517,3 +743,18 @@ class SiteDetails(TranslatableMixin, models.Model):
             ).select_related("locale", "contact_page", "accessibility_page")
         }
         return rows.get(language_code) or rows.get(SOURCE_LANGUAGE)
+
+
+def _register_speech():
+    """Each reading level of every page is read aloud, in the level's language."""
+    for level in LEVELS:
+        speech.register(
+            LeveledPage,
+            text=lambda page, code=level.code: page.speech_text(code),
+            field=level.field("audio"),
+            language=lambda page, code=level.code: page.level_language(code),
+            name=level.code,
+        )
+
+
+_register_speech()

@@ -20,19 +20,22 @@ class LanguageLink:
     url: str
     translated: bool  # False: the link shows the Swedish page with a notice
     current: bool
+    has_audio: bool = False  # this page can be listened to in that language
 
 
-def live_translations(page) -> dict[str, Page]:
+def live_translations(page, queryset=None) -> dict[str, Page]:
     """Every live language version of a page (itself included), by language code.
 
     Each carries ``snapshot``: when wagtail-localize last took the Swedish text that translations
-    are made from (None for translations made by hand). One query.
+    are made from (None for translations made by hand). One query; ``queryset`` (of the page's
+    own type, say) may add what else the caller needs from each version.
     """
     snapshot = TranslationSource.objects.filter(
         object_id=OuterRef("translation_key"), locale__language_code=SOURCE_LANGUAGE
     ).values("last_updated_at")[:1]
     pages = (
-        Page.objects.filter(translation_key=page.translation_key)
+        (Page.objects.all() if queryset is None else queryset)
+        .filter(translation_key=page.translation_key)
         .live()
         .annotate(snapshot=Subquery(snapshot))
     )

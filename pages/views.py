@@ -16,6 +16,7 @@ from etablering.languages import SOURCE_LANGUAGE
 from .levels import BY_CODE, STANDARD
 from .models import LeveledPage
 from .translations import view_language_links, with_level
+from .view_restrictions import any_view_restriction_exists
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 20
@@ -44,12 +45,11 @@ def _page_number(raw: str) -> int:
     return number if number > 0 else 1
 
 
-def _result(page, level_code, request):
-    page = page.specific
-    url = page.get_url(request)
+def _result(page, leveled, level_code, request):
+    url = page.get_url(request)  # no page type builds its URL its own way
     intro = page.search_description
-    if isinstance(page, LeveledPage):
-        content, _stand_in = page.resolve_level(level_code)
+    if leveled is not None:
+        content, _stand_in = leveled.resolve_level(level_code)
         if content is not None:
             url = with_level(url, content.level.code)
             intro = content.intro or intro
@@ -71,8 +71,13 @@ def search(request):
     }
     terms = _search_terms(query)
     if terms:
-        locale = Locale.objects.filter(language_code=language_code).first()
-        pages = Page.objects.live().public()
+        try:
+            locale = Locale.objects.get_for_language(language_code)  # kept in memory
+        except Locale.DoesNotExist:
+            locale = None
+        pages = Page.objects.live()
+        if any_view_restriction_exists():  # else .public() would ask the database for nothing
+            pages = pages.public()
         pages = pages.filter(locale=locale) if locale else pages.none()
         hits = list(pages.search(terms, operator="and"))
         paginator = Paginator(hits, RESULTS_PER_PAGE)
@@ -80,7 +85,10 @@ def search(request):
             results = paginator.page(_page_number(request.GET.get("sida")))
         except EmptyPage:
             results = paginator.page(paginator.num_pages)
-        results.object_list = [_result(page, level_code, request) for page in results.object_list]
+        leveled = LeveledPage.levels_in_bulk(results.object_list)
+        results.object_list = [
+            _result(page, leveled.get(page.pk), level_code, request) for page in results.object_list
+        ]
         context.update(paginator=paginator, results=results)
     elif "q" in request.GET:
         context["error"] = _("Write one or more words to search for.")

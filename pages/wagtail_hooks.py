@@ -8,12 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.userbar import ContentCheckerItem
+from wagtail.log_actions import LogFormatter
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import SiteDetails
 from .reports import OutdatedTranslationsView
+from .rich_text import LocalizedPageLinkHandler
 
 
 class SiteDetailsViewSet(SnippetViewSet):
@@ -25,6 +27,11 @@ class SiteDetailsViewSet(SnippetViewSet):
 
 
 register_snippet(SiteDetailsViewSet)
+
+
+@hooks.register("register_rich_text_features", order=1)  # after Wagtail's own "page" link type
+def link_to_pages_in_the_language_read(features):
+    features.register_link_type(LocalizedPageLinkHandler)
 
 
 class WcagContentChecker(ContentCheckerItem):
@@ -83,3 +90,22 @@ def outdated_translations_menu_item():
         icon_name="globe",
         order=650,
     )
+
+
+@hooks.register("register_log_actions")
+def speech_log_actions(actions):
+    @actions.register_action("pages.speech_failed")
+    class SpeechFailed(LogFormatter):
+        label = _("Synthetic speech failed")
+
+        def format_message(self, log_entry):
+            data = log_entry.data or {}
+            return _(
+                "No synthetic voice for the %(level)s level (%(language)s): %(reason)s. "
+                "The page is published without audio for it; upload a recording or ask the "
+                "operator to check espeak-ng."
+            ) % {
+                "level": data.get("level", ""),
+                "language": data.get("language", ""),
+                "reason": data.get("reason", ""),
+            }

@@ -98,6 +98,9 @@ def prepare(env: dict) -> dict:
         log("production settings want DATABASE_URL: using " + env["DATABASE_URL"])
         manage(env, "migrate", "--no-input", "-v0", timeout=600)
     manage(env, "load_demo_content", timeout=900)
+    # Wagtail queues search-index updates as background tasks; no worker runs here, so the
+    # index is built at once (as a deployment's worker would build it).
+    manage(env, "update_index", timeout=900)
     manage(env, "collectstatic", "--no-input", "-v0", timeout=300)
     return env
 

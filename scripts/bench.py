@@ -64,7 +64,7 @@ PAGES = [
     ("home", "home page", "/{lang}/"),
     ("step", "chain step", "/{lang}/" + CHAIN + "/gemensam-ingang-och-en-egen-plan/"),
     ("overview", "chain overview", "/{lang}/" + CHAIN + "/"),
-    ("pictures", "pictures-and-sound mode", None),
+    ("pictures", "pictures-and-sound mode", "/{lang}/bilder/"),
     ("search", "search", "/{lang}/sok/?q=plan"),
     ("contact", "contact page", "/{lang}/kontakt/bli-uppringd/"),
 ]
@@ -85,7 +85,14 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-CACHE_HEADERS = ("x-cache", "x-cache-status", "age", "x-django-cache", "cf-cache-status")
+CACHE_HEADERS = (
+    "x-page-cache",
+    "x-cache",
+    "x-cache-status",
+    "age",
+    "x-django-cache",
+    "cf-cache-status",
+)
 
 COUNT_QUERIES = """
 import json, os, sqlite3
@@ -660,7 +667,7 @@ def targets(data: dict, rows: list[dict]) -> list[tuple[str, str, str]]:
                 "audio not preloaded",
                 "preloaded on " + ", ".join(preloaded)
                 if preloaded
-                else "no audio or video fetched on load (no audio element yet)",
+                else "no audio or video fetched on load",
                 verdict(not preloaded),
             )
         )
@@ -686,7 +693,6 @@ def targets(data: dict, rows: list[dict]) -> list[tuple[str, str, str]]:
                 )
     else:
         lines.append(("Lighthouse", "not run (--skip-lighthouse)", "n/a"))
-    lines.append(("pictures-and-sound mode", "not built yet", "n/a"))
     return lines
 
 

@@ -1,16 +1,38 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the test suite needs, where they are missing and we may install:
-# chromium (browser tests with axe-core) and gettext (the catalog check runs xgettext).
+# Installs the Debian packages the site and its tests need, where they are missing and we may
+# install: chromium (browser tests with axe-core), gettext (the catalog check runs xgettext),
+# espeak-ng and sox with its MP3 format (synthetic speech, pages/speech.py).
+# `system-deps.sh speech` (what `make run` uses) installs only the speech programs and never fails:
+# without them the site runs and says that synthetic speech is unavailable.
 set -u
+only_speech=false
+[ "${1:-}" = "speech" ] && only_speech=true
 need=()
-[ -x /usr/bin/chromium ] || need+=(chromium)
-command -v xgettext >/dev/null 2>&1 || need+=(gettext)
+if ! $only_speech; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v xgettext >/dev/null 2>&1 || need+=(gettext)
+fi
+command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+command -v sox >/dev/null 2>&1 || need+=(sox)
+if command -v sox >/dev/null 2>&1 && ! sox -h 2>/dev/null | grep -q ' mp3 '; then
+  need+=(libsox-fmt-mp3)
+elif ! command -v sox >/dev/null 2>&1; then
+  need+=(libsox-fmt-mp3)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${need[*]} from Debian's packages…"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null; }; then
+    $only_speech && { echo "Could not install ${need[*]}: no synthetic speech (manage.py check warns)." >&2; exit 0; }
+    exit 1
+  fi
 else
+  if $only_speech; then
+    echo "Without ${need[*]} the site makes no synthetic speech (install them: sudo apt-get install ${need[*]})." >&2
+    exit 0
+  fi
   echo "Missing ${need[*]}: install them with your package manager (e.g. sudo apt-get install ${need[*]})." >&2
+  echo "Without espeak-ng and sox the site runs, but makes no synthetic speech (manage.py check warns)." >&2
   exit 1
 fi

@@ -5,6 +5,14 @@ from wagtail.models import Page
 from pages.demo.loader import DemoLoader, translation_key
 
 
+def pytest_collection_finish(session):
+    """When browser tests will run, their site starts loading now, beside the other tests."""
+    if any(item.get_closest_marker("browser") for item in session.items):
+        from tests.browser.conftest import SitePreparation
+
+        SitePreparation.start(session.config._tmp_path_factory.mktemp("site"))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with the demo content, loaded once per session."""
@@ -15,11 +23,13 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Rate-limit counters and cached pages never leak from one test into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

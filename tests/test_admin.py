@@ -4,6 +4,7 @@ language, a report of out-of-date translations, and the WCAG checker in the user
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.urls import reverse
 from wagtail import blocks
 from wagtail.fields import StreamField
@@ -12,6 +13,7 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
 
 from pages.models import LeveledPage, SiteDetails
+from pages.translations import with_level
 
 OWN_MODELS = list(apps.get_app_config("pages").get_models())
 
@@ -28,7 +30,13 @@ def _blocks(block):
 
 @pytest.mark.parametrize("model", OWN_MODELS, ids=lambda m: m.__name__)
 def test_every_field_and_block_has_a_help_text(model):
-    base_fields = {f.name for f in Page._meta.get_fields()} if issubclass(model, Page) else set()
+    # Fields that Wagtail or wagtailmedia define (Page, AbstractMedia) carry their own texts.
+    base_fields = {
+        field.name
+        for base in model.__mro__[1:]
+        if hasattr(base, "_meta") and base.__module__.split(".")[0] in {"wagtail", "wagtailmedia"}
+        for field in base._meta.get_fields()
+    }
     for field in model._meta.get_fields():
         if field.name in base_fields or not getattr(field, "editable", False) or field.auto_created:
             continue
@@ -130,13 +138,31 @@ def test_footer_is_cached_but_follows_every_change(
 
 
 @pytest.mark.parametrize(
-    ("key", "language", "limit"),
-    [("step-entry", "sv", 10), ("chain", "sv", 10), ("step-entry", "ar", 12)],
+    ("key", "language", "level"),
+    [
+        ("home", "sv", "standard"),
+        ("home", "ar", "standard"),
+        ("home", "ar", "easy"),
+        ("step-entry", "sv", "standard"),
+        ("step-entry", "ar", "sfi"),
+        ("chain", "ar", "standard"),
+        ("sfi", "so", "standard"),  # the Swedish page standing in for a translation
+        ("offers", "ar", "standard"),  # the offer listing, in Swedish under /ar/
+        ("contact", "ti", "standard"),
+    ],
 )
-def test_pages_need_few_queries(
-    client, demo_page, django_assert_max_num_queries, key, language, limit
+def test_pages_need_at_most_ten_queries(
+    client, demo_page, django_assert_max_num_queries, key, language, level
 ):
-    url = demo_page(key, language).url
+    """Uncached (not from the page cache): the budget is ten queries for any page."""
+    try:
+        page = demo_page(key, language)
+        url = page.url
+    except Page.DoesNotExist:  # untranslated: served under the language's prefix
+        url = demo_page(key).url.replace("/sv/", f"/{language}/", 1)
+    url = with_level(url, level)
+    limit = 10
     client.get(url)  # the process's own caches are warm, as in a running server
+    caches["pages"].clear()  # but this page is not in the page cache
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200

@@ -1,5 +1,7 @@
 """Search finds pages in the visitor's language and level, and never breaks on odd input."""
 
+import re
+
 import pytest
 from django.utils import translation
 
@@ -80,3 +82,11 @@ def test_empty_search_says_what_to_do(client, db):
 def test_search_results_are_not_indexed(client, db):
     html = client.get("/sv/sok/", {"q": "plan"}).content.decode()
     assert '<meta name="robots" content="noindex">' in html
+
+
+def test_a_page_of_results_needs_few_queries(client, django_assert_max_num_queries):
+    client.get("/sv/sok/?q=arbete")  # the process's own caches are warm
+    with django_assert_max_num_queries(10):
+        response = client.get("/sv/sok/?q=arbete")
+    results = re.search(r'<ol class="results".*?</ol>', response.content.decode(), re.DOTALL)
+    assert results and results.group(0).count("<li>") >= 5

@@ -44,7 +44,8 @@ def production_env(**extra):
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE"} and not key.startswith(("AWS_", "REDIS_"))
+        if key not in {"DJANGO_SETTINGS_MODULE", "TASK_BACKEND", "FRONTEND_CACHE_PURGE_URL"}
+        and not key.startswith(("AWS_", "REDIS_", "CLOUDFLARE_"))
     }
     env.update(PRODUCTION_ENV, SECRET_KEY=secrets.token_urlsafe(60), **extra)
     return env
@@ -189,7 +190,9 @@ def production_settings(**extra):
         "s.EMAIL_HOST_USER, s.EMAIL_USE_TLS, s.DEFAULT_FROM_EMAIL], "
         "'csp': {k: v for k, v in s.CONTENT_SECURITY_POLICY['DIRECTIVES'].items() "
         "if isinstance(v, (list, bool))}, 'hsts': s.SECURE_HSTS_SECONDS, "
-        "'secure': [s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.LANGUAGE_COOKIE_SECURE]}))"
+        "'secure': [s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.LANGUAGE_COOKIE_SECURE], "
+        "'tasks': s.TASKS, 'rq': getattr(s, 'RQ_QUEUES', None), "
+        "'frontend_cache': s.WAGTAILFRONTENDCACHE}))"
     )
     env = production_env(DJANGO_SETTINGS_MODULE="etablering.settings.production", **extra)
     result = subprocess.run(
@@ -213,6 +216,35 @@ def test_production_defaults_without_optional_variables():
     assert config["secure"] == [True, True, True]
     assert config["csp"]["upgrade-insecure-requests"] is True
     assert "'unsafe-inline'" not in json.dumps(config["csp"])
+    assert config["tasks"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert config["frontend_cache"] == {}
+
+
+def test_production_can_run_tasks_on_rq_and_purge_a_cdn():
+    config = production_settings(
+        REDIS_URL="redis://cache.internal:6379/0",
+        TASK_BACKEND="rq",
+        FRONTEND_CACHE_PURGE_URL="http://varnish.internal/",
+    )
+    assert config["tasks"]["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+    assert config["rq"] == {"default": {"URL": "redis://cache.internal:6379/0"}}
+    assert config["caches"]["pages"]["LOCATION"] == "redis://cache.internal:6379/0"
+    assert config["frontend_cache"]["http"]["LOCATION"] == "http://varnish.internal/"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"TASK_BACKEND": "rq"}, "TASK_BACKEND=rq needs REDIS_URL"),
+        ({"TASK_BACKEND": "celery"}, "TASK_BACKEND must be database or rq"),
+    ],
+)
+def test_production_refuses_a_task_backend_it_cannot_run(extra, message):
+    result = run_manage(
+        "check", "--settings=etablering.settings.production", env=production_env(**extra)
+    )
+    assert result.returncode != 0
+    assert message in result.stderr
 
 
 def test_production_takes_redis_mail_s3_and_origins_from_the_environment():

@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "pages",
     "forms",
     "employers",
+    "pictures",
+    "partners",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
+    "wagtailmedia",
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
@@ -61,6 +64,8 @@ MIDDLEWARE = [
     "etablering.middleware.ContentSecurityPolicyMiddleware",
     "etablering.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public pages for anonymous visitors, from the cache without the database (page_cache.py).
+    "etablering.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,6 +169,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Django serves audio, video and image renditions itself (with range requests) unless an object
+# store does: production.py turns this off when media are on S3.
+SERVE_MEDIA = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -173,12 +181,28 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "etablering",
-    }
+    },
+    # Whole public pages (etablering/page_cache.py), apart from rate limits and the like so that
+    # many pages never push those out.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "etablering-pages",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+PAGE_CACHE = {
+    "ALIAS": "pages",
+    # How long a page may be served from the cache (any publish drops every page at once);
+    # also the s-maxage a CDN in front may keep it. 0 turns the page cache off.
+    "SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", 600)),
 }
 
 # Background work (notifications, speech, purges): django-tasks with its database backend;
 # `make run` starts a worker (`manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Synthetic speech (pages/speech.py): queued for the worker when a page is published.
+SYNTHETIC_SPEECH_ON_PUBLISH = True
 
 # Security defaults that hold in every environment.
 SESSION_COOKIE_HTTPONLY = True
@@ -277,8 +301,33 @@ AXES_HTTP_RESPONSE_CODE = 429
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_SITE_NAME = "Etablering Stockholm"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database search; on PostgreSQL with a text-search configuration per language.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "pages.search_backend"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# A CDN in front of the site, purged by a background task when pages change
+# (pages/frontend_cache.py); production.py fills this from the environment.
+WAGTAILFRONTENDCACHE = {}
+# Documents (partners/): the site's own model with library metadata; uploads allow-listed by
+# extension, checked by content and capped at 20 MB (partners/uploads.py); never shown inline.
+WAGTAILDOCS_DOCUMENT_MODEL = "partners.PartnerDocument"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "partners.uploads.PartnerDocumentForm"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv", "vtt"]
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
+# Audio and video (wagtailmedia): the site's own model says whether a clip is a synthetic voice.
+WAGTAILMEDIA = {
+    "MEDIA_MODEL": "pages.MediaFile",
+    "AUDIO_EXTENSIONS": ["mp3", "m4a", "ogg", "oga", "opus", "wav"],
+    "VIDEO_EXTENSIONS": ["mp4", "webm"],
+    # Checks type (by content), size (audio 20 MB, video 200 MB): pages/media_forms.py.
+    "MEDIA_FORM_BASE": "pages.media_forms.MediaForm",
+}
+# Images: pictograms may be SVG; every upload form refuses an SVG with script, event handlers or
+# references outside the file (pictures/svg.py).
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
+WAGTAILIMAGES_IMAGE_FORM_BASE = "pictures.forms.SafeSVGImageForm"
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# "Did you understand this page?": answers accepted per visitor address and window (seconds).
+UNDERSTANDING_RATE_LIMIT = (20, 3600)
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
@@ -299,6 +348,10 @@ INTAKE_RETENTION_DAYS = {
     "spam": int(os.environ.get("INTAKE_RETENTION_DAYS_SPAM", 30)),
 }
 INTAKE_SWEEP_MINUTES = 5
+# A worker's claim on a mail expires after this long (it may have died while sending); a mail
+# not sent this long after the case arrived is queued again by the sweep.
+INTAKE_CLAIM_TIMEOUT_SECONDS = int(os.environ.get("INTAKE_CLAIM_TIMEOUT_SECONDS", 300))
+INTAKE_SWEEP_AFTER_SECONDS = int(os.environ.get("INTAKE_SWEEP_AFTER_SECONDS", 600))
 INTAKE_FALLBACK_RECIPIENTS = [
     a for a in os.environ.get("INTAKE_FALLBACK_RECIPIENTS", "intake@example.org").split(",") if a
 ]

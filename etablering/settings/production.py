@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CONTENT_SECURITY_POLICY, STORAGES, database_from_env
+from .base import CONTENT_SECURITY_POLICY, STORAGES, WAGTAILFRONTENDCACHE, database_from_env
 
 
 def env_list(name, default=""):
@@ -57,7 +57,46 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "etablering",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "etablering-pages",
+        },
+    }
+
+# Background tasks: the database queue (default; `manage.py db_worker`) or, for larger
+# installations, RQ on Redis (TASK_BACKEND=rq;
+# `manage.py rqworker default --with-scheduler --job-class django_tasks_rq.Job`).
+TASK_BACKEND = os.environ.get("TASK_BACKEND", "database")
+if TASK_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASK_BACKEND=rq needs REDIS_URL.")
+    try:
+        import django_tasks_rq  # noqa: F401
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "TASK_BACKEND=rq needs the rq extra: "
+            'pip install -c requirements/constraints.txt -e ".[rq]"'
+        ) from error
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]  # noqa: F405
+    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASK_BACKEND != "database":
+    raise ImproperlyConfigured(f"TASK_BACKEND must be database or rq, not {TASK_BACKEND!r}.")
+
+# A CDN or caching proxy in front of the site, purged when pages change: an HTTP PURGE endpoint
+# (Varnish, nginx, Fastly-style) and/or Cloudflare.
+if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_PURGE_URL"],
+    }
+if os.environ.get("CLOUDFLARE_BEARER_TOKEN") and os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
+        "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
     }
 
 # E-mail (notifications to teams, receipts to visitors).
@@ -93,6 +132,7 @@ if AWS_STORAGE_BUCKET_NAME:
     ):
         if os.environ.get(variable):
             s3_options[option] = os.environ[variable]
+    SERVE_MEDIA = False  # the bucket serves audio and video, range requests included
     STORAGES = {
         **STORAGES,
         "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options},

@@ -7,8 +7,10 @@ they open in the translation editor and are flagged when the Swedish page change
 """
 
 import re
+import time
 import tomllib
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +28,9 @@ from wagtail_localize.segments.extract import extract_segments
 from employers.models import EmployerPage, EmployerSectionPage, OfferIndexPage, OfferPage
 from etablering.languages import LANGUAGES, SOURCE_LANGUAGE
 from forms.models import ContactPage, Team
+from pictures import demo as pictures_demo
 
+from .. import speech
 from ..levels import LEVELS
 from ..models import ChainOverviewPage, ChainStepPage, HomePage, InformationPage, SiteDetails
 
@@ -203,6 +207,8 @@ class DemoLoader:
             )
         if levels is None:
             fields["sfi_course"] = data.get("sfi_course", "")
+        if data["type"] == "chain_step":  # pictogram and short line of the pictures mode
+            fields.update(pictures_demo.step_fields(data["key"], data.get("language", "sv")))
         if data["type"] == "home" and data.get("entrances"):
             fields["entrances"] = [
                 {
@@ -330,7 +336,7 @@ class DemoLoader:
             self.report.skipped += 1
             return
         source_data = next(p for p in self.source["pages"] if p["key"] == key)
-        merged = {**page_data, "type": source_data["type"]}
+        merged = {**page_data, "type": source_data["type"], "language": locale.language_code}
         translated = type(source_page)(
             **self.page_fields(merged, resolve_links=True, levels=TRANSLATED_LEVELS)
         )
@@ -400,9 +406,37 @@ class DemoLoader:
             if created:
                 self.report.created.append(f"team: {team.name}")
 
+    def generate_speech(self):
+        """Synthetic speech for the chain steps in Swedish (all three levels), made here rather
+        than by the worker so that the demo has audio at once. Publishing also queues speech for
+        every page in every language with a voice, which the worker makes in the background."""
+        missing = speech.missing_programs()
+        if missing:
+            self.report.created.append(
+                f"speech: unavailable ({', '.join(missing)} not installed), demo has no audio"
+            )
+            return
+        started = time.monotonic()
+        results = Counter()
+        steps = ChainStepPage.objects.live().filter(locale__language_code=SOURCE_LANGUAGE)
+        for step in steps:
+            results.update(speech.ensure_clips(step).values())
+        made = results.get("generated", 0)
+        if made:
+            self.report.created.append(
+                f"sv: synthetic speech for the chain steps, {made} clips "
+                f"in {time.monotonic() - started:.1f} s"
+            )
+
     def run(self) -> Report:
         self.ensure_locales()
         self.ensure_teams()
+        pictures_demo.load_before_pages(self.report.created)
         self.load_source_pages()
         self.load_translations()
+        pictures_demo.load_after_pages(self.report.created)
+        self.generate_speech()
+        from partners.demo import load_partner_demo  # the partners section builds on these pages
+
+        load_partner_demo(self)
         return self.report

@@ -1,5 +1,6 @@
 """A real server with the demo content, and Debian's Chromium driven by Playwright."""
 
+import atexit
 import json
 import os
 import socket
@@ -30,26 +31,65 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+class SitePreparation:
+    """The browser tests' site: its own SQLite database with the demo content, prepared by a
+    separate process. It starts as soon as the session knows it will run browser tests
+    (``start``, from the root conftest's collection hook), so that it loads the demo while the
+    other tests run on the other core; ``site_url`` waits for it."""
+
+    process = None
+    workdir = None
+    env = None
+
+    @classmethod
+    def start(cls, workdir: Path) -> None:
+        if cls.process is not None:
+            return
+        cls.workdir = workdir
+        cls.env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+        }
+        cls.env.update(
+            DJANGO_SETTINGS_MODULE="etablering.settings.test",
+            TEST_SQLITE_PATH=str(workdir / "site.sqlite3"),
+            TEST_MEDIA_ROOT=str(workdir / "media"),
+            PYTHONUNBUFFERED="1",
+        )
+        manage = f"{sys.executable} {Path(settings.BASE_DIR) / 'manage.py'}"
+        cls.log = (workdir / "prepare.log").open("w")
+        cls.process = subprocess.Popen(  # noqa: S602 - fixed commands of our own manage.py
+            f"{manage} migrate --no-input -v0 && {manage} load_demo_content",
+            shell=True,
+            env=cls.env,
+            stdout=cls.log,
+            stderr=subprocess.STDOUT,
+        )
+        atexit.register(cls.stop)
+
+    @classmethod
+    def stop(cls) -> None:
+        if cls.process is not None and cls.process.poll() is None:
+            cls.process.kill()
+
+    @classmethod
+    def wait(cls) -> None:
+        if cls.process.wait(timeout=900) != 0:
+            log = (cls.workdir / "prepare.log").read_text()
+            pytest.fail("preparing the test site failed: " + log)
+
+
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory):
     """The site served by a separate process, on its own SQLite database with the demo content.
 
     Browser tests always use SQLite: they check templates, which do not depend on the database.
     """
-    workdir = tmp_path_factory.mktemp("site")
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="etablering.settings.test",
-        TEST_SQLITE_PATH=str(workdir / "site.sqlite3"),
-        PYTHONUNBUFFERED="1",
-    )
+    SitePreparation.start(tmp_path_factory.mktemp("site"))
+    SitePreparation.wait()
+    workdir, env = SitePreparation.workdir, SitePreparation.env
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
-    for command in (["migrate", "--no-input", "-v0"], ["load_demo_content"]):
-        subprocess.run(manage + command, env=env, check=True, capture_output=True)
     port = _free_port()
     log = (workdir / "server.log").open("w")
     server = subprocess.Popen(

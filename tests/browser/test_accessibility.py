@@ -38,8 +38,33 @@ TEMPLATES = {
     "offer listing": "arbetsgivare/erbjudanden/",
     "offer listing without results": "arbetsgivare/erbjudanden/?start=2030-01",
     "offer": f"arbetsgivare/erbjudanden/{DEMO_SLUGS['offer-01']}/",
+    "pictures mode": "bilder/",
+    "pictures mode step": "bilder/3/",
+    "step card": "bilder/3/kort/",
+    "glossary": "ord/",
+    "glossary term": "ord/personnummer/",
 }
 FORMS = [path for name, path in TEMPLATES.items() if name.endswith(" form")]
+# The partners section, in the languages of its readers (partners/): document 1 is a public one.
+PARTNER_TEMPLATES = {
+    "partners section": "partner/",
+    "partner city": "partner/kopenhamn/",
+    "partner project": "partner/kopenhamn/feriejobb/",
+    "partner theme": "partner/samarbete-med-arbetsgivare/",
+    "material library": "partner/material/",
+    "material library, unknown filter": "partner/material/?city=oslo&type=poem",
+    "material library, no results": "partner/material/?city=warsaw&type=handbook_chapter",
+    "document page": "partner/material/1/",
+    "colleague directory": "partner/traffa-en-kollega/?city=trondheim",
+    "event listing": "partner/studiebesok-och-seminarier/",
+    "past event with report": "partner/studiebesok-och-seminarier/evenemang-6/",
+    "coming event": "partner/studiebesok-och-seminarier/evenemang-7/",
+    "handbook contents": "partner/handbok/",
+    "handbook chapter": "partner/handbok/processen-for-att-lara-av-andra/",
+    "whole handbook": "partner/handbok/hela-handboken/",
+    "colleague request form": "kontakt/partner/?colleague=1",
+}
+PARTNER_LANGUAGES = ["sv", "en", "da", "nb", "pl"]
 LANGUAGES = ["sv", "ar", "ti"]
 WIDTHS = [1280, 320]
 
@@ -59,6 +84,21 @@ def test_page_template_has_no_axe_violations_and_reflows(page, site_url, templat
     assert page.locator("html").get_attribute("lang") == language
     assert_no_violations(page)
     # 320 px reflow: nothing scrolls sideways.
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", PARTNER_LANGUAGES)
+@pytest.mark.parametrize("template", PARTNER_TEMPLATES)
+def test_partner_template_has_no_axe_violations_and_reflows(
+    page, site_url, template, language, width
+):
+    page.set_viewport_size({"width": width, "height": 800})
+    response = page.goto(f"{site_url}/{language}/{PARTNER_TEMPLATES[template]}")
+    assert response.status == 200
+    assert page.locator("html").get_attribute("lang") == language
+    assert_no_violations(page)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
 
@@ -148,3 +188,74 @@ def test_callback_by_keyboard_alone_reaches_a_receipt(page, site_url):
     assert reference.startswith("K") and len(reference) == 8
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert_no_violations(page)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_pictures_mode_works_by_keyboard_alone(page, site_url, language):
+    """Tab reaches the language names, every step tile and the way back; Enter follows a tile."""
+    page.goto(f"{site_url}/{language}/bilder/")
+    reached = set()
+    wanted = {"/ti/bilder/", f"/{language}/bilder/8/"}
+    for _ in range(400):  # every native audio control holds several stops of its own
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement.getAttribute('href') || ''"))
+        if wanted <= reached:
+            break
+    assert wanted <= reached
+    page.locator(f'a[href="/{language}/bilder/2/"]').focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/{language}/bilder/2/")
+    assert page.locator('a[rel="next"]').get_attribute("href") == f"/{language}/bilder/3/"
+    assert_no_violations(page)
+
+
+SFI_STEP = f"{STEP}/sfi-niva/"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_glossary_disclosure_works_by_keyboard_with_javascript(page, site_url, language):
+    page.goto(f"{site_url}/{language}/{SFI_STEP}")
+    button = page.locator("button.glossary-link").first
+    note = page.locator(f"#{button.get_attribute('aria-controls')}")
+    assert button.get_attribute("aria-expanded") == "false" and note.is_hidden()
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true" and note.is_visible()
+    assert_no_violations(page)
+    page.keyboard.press("Space")
+    assert note.is_hidden()
+
+
+def test_glossary_term_is_a_plain_link_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{site_url}/ar/{SFI_STEP}")
+    link = tab.locator("a.glossary-link").first
+    assert tab.locator("button.glossary-link").count() == 0
+    link.click()
+    tab.wait_for_url("**/ar/ord/**")
+    assert tab.locator("h1").count() == 1
+    context.close()  # axe needs JavaScript: these templates are checked with it above
+
+
+def test_did_you_understand_answers_without_javascript(browser, site_url):
+    context = browser.new_context(java_script_enabled=False)
+    tab = context.new_page()
+    tab.goto(f"{site_url}/ti/{STEP}/lattlast/")
+    tab.locator('button[name="answer"][value="partly"]').click()
+    tab.wait_for_url("**/ti/forstod/")
+    assert tab.locator("html").get_attribute("lang") == "ti"
+    assert tab.locator("h1").count() == 1
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_answer_thanks_page_has_no_axe_violations(page, site_url, language, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{site_url}/{language}/{STEP}/lattlast/")
+    assert_no_violations(page)  # the page with the question and its faces
+    page.locator('button[name="answer"][value="yes"]').click()
+    page.wait_for_url(f"**/{language}/forstod/")
+    assert_no_violations(page)
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0

@@ -1,0 +1,44 @@
+"""Links to pages inside rich text, in the language being read, without a query per link.
+
+Wagtail's own handler loads every linked page (and its specific type) each time a text is
+rendered, and ``page.localized`` costs another query per link in a translated text. This handler
+links to the page's version in the language being rendered (the Swedish page under that
+language's prefix where no translation exists, as everywhere on the site) and keeps each
+(language, page) URL in the cache under the page cache's generation, so any publish, unpublish
+or move forgets them all.
+"""
+
+from django.core.cache import cache
+from django.utils import translation
+from django.utils.html import escape
+from wagtail.models import Page
+from wagtail.rich_text.pages import PageLinkHandler
+
+from etablering.languages import SOURCE_LANGUAGE
+from etablering.page_cache import generation
+
+from .translations import localized_links
+
+TIMEOUT = 3600
+
+
+class LocalizedPageLinkHandler(PageLinkHandler):
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
+        language_code = translation.get_language() or SOURCE_LANGUAGE
+        ids = [str(attrs.get("id", "")) for attrs in attrs_list]
+        prefix = f"richtext-link:{generation()}:{language_code}:"
+        urls = cache.get_many([prefix + page_id for page_id in ids])
+        missing = {page_id for page_id in ids if prefix + page_id not in urls and page_id.isdigit()}
+        if missing:
+            pages = Page.objects.filter(pk__in=missing).only(
+                "id", "url_path", "translation_key", "locale_id", "live", "depth", "path"
+            )
+            links = localized_links(list(pages), None, language_code)
+            found = {prefix + str(pk): link.url for pk, link in links.items() if link.url}
+            cache.set_many(found, TIMEOUT)
+            urls.update(found)
+        return [
+            f'<a href="{escape(urls[prefix + page_id])}">' if prefix + page_id in urls else "<a>"
+            for page_id in ids
+        ]

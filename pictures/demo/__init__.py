@@ -1,0 +1,199 @@
+"""Demo content of the pictures app, loaded by pages.demo.loader.DemoLoader (``make demo``).
+
+- the OpenMoji starter set (``openmoji/``, CC BY-SA 4.0) into the pictogram library, with its
+  meaning in every language (``pictograms.toml``);
+- the pictogram and short line of every chain step (``steps.toml``), merged into the step pages
+  as they are made, so translations carry them the way editors' translations do;
+- the glossary, 26 terms with a plain explanation in every language (``glossary.toml``);
+- the spoken names of the languages for the pictures mode's chooser (espeak-ng, marked synthetic).
+
+Idempotent like the rest of the demo: what exists is never touched.
+"""
+
+import logging
+import tomllib
+import uuid
+from pathlib import Path
+
+from django.core.files import File
+from django.core.files.base import ContentFile
+from wagtail.images import get_image_model
+from wagtail.models import Locale
+
+from etablering.languages import LANGUAGES, SOURCE_LANGUAGE
+
+DEMO_DIR = Path(__file__).resolve().parent
+OPENMOJI_DIR = DEMO_DIR / "openmoji"
+NAMESPACE = uuid.UUID("0c6b8a3e-4f55-4a59-9f43-5d1b7f0a2c71")
+log = logging.getLogger(__name__)
+
+# espeak-ng voices that say each language's own name. Tigrinya, Dari and Somali have no voice:
+# their names only are read by the nearest voice (Amharic shares Ge'ez script and most sounds with
+# Tigrinya; Persian is the same language as Dari; Oromo reads Latin-script Cushitic like Somali).
+NAME_VOICES = {
+    "sv": "sv",
+    "en": "en",
+    "ar": "ar",
+    "prs": "fa",
+    "fa": "fa",
+    "so": "om",
+    "ti": "am",
+    "uk": "uk",
+    "da": "da",
+    "nb": "nb",
+    "pl": "pl",
+}
+
+
+def _load(name: str) -> dict:
+    with (DEMO_DIR / name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+PICTOGRAMS = _load("pictograms.toml")
+STEPS = _load("steps.toml")
+GLOSSARY = _load("glossary.toml")
+
+
+def pictogram_key(key: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"pictogram:{key}")
+
+
+def term_key(key: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, f"term:{key}")
+
+
+def step_fields(page_key: str, language_code: str) -> dict:
+    """The pictures-mode fields of a chain step in one language ({} for other pages)."""
+    step = STEPS.get(page_key)
+    if step is None:
+        return {}
+    fields = {"pictures_line": step["line"][language_code]}
+    if language_code == SOURCE_LANGUAGE:
+        from ..models import Pictogram
+
+        fields["pictogram"] = Pictogram.objects.filter(
+            translation_key=pictogram_key(step["pictogram"]), locale__language_code="sv"
+        ).first()
+    return fields
+
+
+def _translate(model, key, source, language_codes, values_for, created):
+    existing = set(
+        model.objects.filter(translation_key=key).values_list("locale__language_code", flat=True)
+    )
+    for code in language_codes:
+        if code in existing:
+            continue
+        copy = source.copy_for_translation(Locale.objects.get(language_code=code))
+        for name, value in values_for(code).items():
+            setattr(copy, name, value)
+        copy.save()
+        created.append(f"{code}: {model._meta.verbose_name} {copy}")
+
+
+def load_pictograms(created: list[str]) -> None:
+    from ..models import OPENMOJI_ATTRIBUTION, Pictogram
+
+    image_model = get_image_model()
+    sv = Locale.objects.get(language_code=SOURCE_LANGUAGE)
+    codes = [language.code for language in LANGUAGES if language.code != SOURCE_LANGUAGE]
+    for key, data in PICTOGRAMS.items():
+        source = Pictogram.objects.filter(translation_key=pictogram_key(key), locale=sv).first()
+        if source is None:
+            path = OPENMOJI_DIR / f"{data['hexcode']}.svg"
+            with path.open("rb") as handle:
+                image = image_model(title=f"OpenMoji {data['hexcode']} ({key})")
+                image.file = File(handle, name=path.name)
+                image._set_image_file_metadata()
+                image.save()
+            source = Pictogram.objects.create(
+                locale=sv,
+                translation_key=pictogram_key(key),
+                meaning=data["meaning"][SOURCE_LANGUAGE],
+                image=image,
+                attribution=OPENMOJI_ATTRIBUTION,
+            )
+            created.append(f"sv: pictogram {source}")
+        _translate(
+            Pictogram,
+            pictogram_key(key),
+            source,
+            codes,
+            lambda code, data=data: {"meaning": data["meaning"][code]},
+            created,
+        )
+
+
+def load_glossary(created: list[str]) -> None:
+    from ..models import GlossaryTerm, Pictogram
+
+    sv = Locale.objects.get(language_code=SOURCE_LANGUAGE)
+    codes = [language.code for language in LANGUAGES if language.code != SOURCE_LANGUAGE]
+    for key, data in GLOSSARY.items():
+        source = GlossaryTerm.objects.filter(translation_key=term_key(key), locale=sv).first()
+        if source is None:
+            source = GlossaryTerm.objects.create(
+                locale=sv,
+                translation_key=term_key(key),
+                slug=key,
+                term=data["term"][SOURCE_LANGUAGE],
+                other_forms=data.get("forms", ""),
+                explanation=data["explanation"][SOURCE_LANGUAGE],
+                pictogram=Pictogram.objects.filter(
+                    translation_key=pictogram_key(data["pictogram"]), locale=sv
+                ).first(),
+            )
+            created.append(f"sv: glossary term {source}")
+        _translate(
+            GlossaryTerm,
+            term_key(key),
+            source,
+            codes,
+            lambda code, data=data: {
+                "term": data["term"][code],
+                "other_forms": "",
+                "explanation": data["explanation"][code],
+            },
+            created,
+        )
+
+
+def load_language_names(created: list[str]) -> None:
+    from pages import speech
+    from pages.media import MediaFile
+
+    from ..models import LanguageNameClip
+
+    have = set(LanguageNameClip.objects.values_list("language", flat=True))
+    for language in LANGUAGES:
+        if language.code in have:
+            continue
+        try:
+            audio, duration = speech.synthesise(
+                language.name_local, language.code, voice=NAME_VOICES[language.code]
+            )
+        except speech.SpeechUnavailable as error:
+            created.append(f"{language.code}: spoken name skipped ({error})")
+            continue
+        clip = MediaFile(
+            title=f"{language.name_local} (synthetic voice)",
+            type="audio",
+            language=language.code,
+            synthetic=True,
+            transcript=language.name_local,
+            duration=duration,
+        )
+        clip.file.save(f"language-name-{language.code}.mp3", ContentFile(audio), save=False)
+        clip.save()
+        LanguageNameClip.objects.create(language=language.code, audio=clip)
+        created.append(f"{language.code}: spoken language name")
+
+
+def load_before_pages(created: list[str]) -> None:
+    load_pictograms(created)
+
+
+def load_after_pages(created: list[str]) -> None:
+    load_glossary(created)
+    load_language_names(created)

@@ -1,0 +1,86 @@
+from django import template
+from django.utils import translation
+
+from ..lookup import clip_url, pictogram_for
+
+register = template.Library()
+
+
+@register.simple_tag
+def pictogram_view(pictogram, language=None):
+    """The pictogram (a Pictogram or its id) with its meaning in ``language`` (the active
+    language by default)."""
+    return pictogram_for(pictogram, language or translation.get_language() or "sv")
+
+
+@register.simple_tag
+def audio_url(media):
+    """The address of a clip whose file exists, else '' (no play control without audio)."""
+    return clip_url(media)
+
+
+@register.simple_tag
+def pictures_entrance():
+    """The link to the pictures-and-sound mode in the active language, with its pictogram."""
+    from django.urls import reverse
+
+    from ..demo import pictogram_key
+    from ..lookup import pictogram_library
+
+    language = translation.get_language() or "sv"
+    picto = pictogram_library(language).get(str(pictogram_key("listen")))
+    return {"picto": picto, "url": reverse("pictures_mode")}
+
+
+@register.simple_tag(takes_context=True)
+def glossary_richtext(context, value):
+    """Rich text; in easy-to-read and SFI-level text with the first occurrence of each glossary
+    term linked to its explanation (pictures/glossary.py)."""
+    from django.utils.safestring import mark_safe
+    from wagtail.templatetags.wagtailcore_tags import richtext
+
+    from ..glossary import LINKED_LEVELS, GlossaryLinker
+
+    html = richtext(value)
+    content = context.get("content")
+    request = context.get("request")
+    level = getattr(getattr(content, "level", None), "code", "")
+    if request is None or level not in LINKED_LEVELS:
+        return html
+    language = getattr(context.get("content_language"), "code", None) or "sv"
+    linker = getattr(request, "_glossary_linker", None)
+    if linker is None or linker.language != language:
+        linker = GlossaryLinker(language)
+        request._glossary_linker = linker
+    return mark_safe(linker.link(html))  # noqa: S308 - escaped rich text, escaped explanations
+
+
+@register.simple_tag
+def pictogram_by_key(key, language=None):
+    from ..lookup import pictogram_library
+
+    return pictogram_library(language or translation.get_language() or "sv").get(key)
+
+
+@register.simple_tag
+def understanding_form(page, level_code, language_code):
+    """What the "Did you understand this page?" form needs: its signed token and the answers
+    with their face pictograms."""
+    from ..demo import pictogram_key
+    from ..lookup import pictogram_library
+    from ..models import Understanding
+    from ..understanding import make_token
+
+    library = pictogram_library(translation.get_language() or "sv")
+    faces = {"yes": "happy", "partly": "neutral", "no": "sad"}
+    return {
+        "token": make_token(page.pk, level_code, language_code),
+        "answers": [
+            {
+                "value": value,
+                "label": label,
+                "picto": library.get(str(pictogram_key(faces[value]))),
+            }
+            for value, label in Understanding.choices
+        ],
+    }
