@@ -20,9 +20,11 @@ this one) puts in the header, so no two responses share a nonce.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -39,16 +41,26 @@ def page_cache():
 
 
 def generation() -> int:
-    return page_cache().get_or_set(GENERATION_KEY, 1, timeout=None)
+    # A first generation (none yet, or the cache lost it) starts from the clock, so that it
+    # never meets the number of an earlier one whose entries may still be in the cache.
+    return page_cache().get_or_set(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
 
 
-def forget_all_pages(**kwargs) -> None:
-    """Make every cached page unreachable (signal receiver: takes any arguments)."""
+def _next_generation() -> None:
     cache = page_cache()
     try:
         cache.incr(GENERATION_KEY)
-    except ValueError:  # no generation yet (or evicted): start a new one that cannot collide
-        cache.set(GENERATION_KEY, generation() + 1, timeout=None)
+    except ValueError:  # no generation yet (or evicted)
+        generation()
+
+
+def forget_all_pages(**kwargs) -> None:
+    """Make every cached page unreachable (signal receiver: takes any arguments).
+
+    The number moves on at once and again when the change is committed: a request that read the
+    new number before the commit may have stored what it saw of the database then."""
+    _next_generation()
+    transaction.on_commit(_next_generation)
 
 
 def cache_key(request, generation_number: int) -> str:
@@ -87,8 +99,10 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not request_may_use_cache(request):
             return self.get_response(request)
+        from .content_memo import current_generation
+
         cache = page_cache()
-        key = cache_key(request, generation())
+        key = cache_key(request, current_generation() or generation())
         entry = cache.get(key)
         if entry is not None:
             return self.from_entry(request, entry)

@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from pages import serve as page_serve
 from pages import views as page_views
 from pages.media_views import PUBLIC_FOLDERS, serve_media
 
@@ -41,6 +42,9 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("sok/", page_views.search, name="search"),
     path("", include("pictures.urls")),
+    # Pages: Wagtail's serve view after the site's own routing (pages/serve.py); Wagtail's
+    # helper views under _util/ and the "wagtail_serve" name for reversing stay Wagtail's.
+    re_path(r"^(?!_util/)((?:[\w\-]+/)*)$", page_serve.serve),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -21,6 +21,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import SynchronizedField
 
+from etablering.content_memo import remember_copies
 from etablering.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
 
 from . import speech
@@ -121,7 +122,10 @@ class LanguageContextMixin:
         )
 
     def get_live_translations(self):
-        return live_translations(self)
+        return remember_copies(
+            ("translations", self._meta.label_lower, self.translation_key),
+            lambda: live_translations(self),
+        )
 
     def language_context(self, request, level_code=STANDARD.code) -> dict:
         interface_language = translation.get_language() or SOURCE_LANGUAGE
@@ -342,7 +346,10 @@ class LeveledPage(LanguageContextMixin, Page):
             .objects.select_related(*(level.field("audio") for level in LEVELS))
             .defer(*heavy, "search_description")
         )
-        return live_translations(self, queryset)
+        return remember_copies(
+            ("translations-with-media", self._meta.label_lower, self.translation_key),
+            lambda: live_translations(self, queryset),
+        )
 
     def get_live_translations(self):
         return self._translations_with_media
@@ -466,10 +473,10 @@ class HomePage(LeveledPage):
         when no translation exists."""
         try:
             page, remaining = self.deepest_page_on_path(path_components)
-            if page is self:
+            if page is None:
                 if remaining and remaining[0] not in RESERVED_SLUGS:
                     raise Http404  # no page of that name (Wagtail would ask the database again)
-                return super().route(request, path_components)
+                return super(HomePage, self.loaded_whole()).route(request, path_components)
             return page.specific.route(request, remaining)
         except Http404:
             source_home = self.source_home_for(request)
@@ -486,27 +493,49 @@ class HomePage(LeveledPage):
             return root.specific_deferred  # its own fields load only if they are read
         return self.source_home
 
+    def loaded_whole(self):
+        """This home page with all its fields (pages/serve.py routes from one whose own fields
+        are left unloaded, to be loaded only if it is the page served)."""
+        if not self.get_deferred_fields():
+            return self
+        return type(self).objects.get(pk=self.pk)
+
     def deepest_page_on_path(self, path_components):
-        """The deepest page whose address is a start of the path, with the rest of the path.
+        """The deepest page below this one whose address is a start of the path (None: no such
+        page), with the rest of the path.
 
         Wagtail walks the tree one query per path segment; every ancestor's address is known
-        beforehand, so one query finds them all. The rest of the path goes to that page's own
-        ``route`` (reading levels, receipts, feeds), exactly as Wagtail would have passed it.
+        beforehand, so one query finds them all, and the content memory remembers the answer
+        until the content changes. The rest of the path goes to that page's own ``route``
+        (reading levels, receipts, feeds), exactly as Wagtail would have passed it.
         """
+        if not path_components:
+            return None, []
+        page, remaining = remember_copies(
+            ("path", self.pk, tuple(path_components)),
+            lambda: self._deepest_page_on_path(path_components),
+        )
+        top = page
+        while top is not None and hasattr(top, "_cached_parent_obj"):
+            top = top._cached_parent_obj
+        if top is not None:
+            top._cached_parent_obj = self  # each page on the path knows its parent: no query
+        return page, remaining
+
+    def _deepest_page_on_path(self, path_components):
         prefixes = [
             self.url_path + "/".join(path_components[:n]) + "/"
             for n in range(1, len(path_components) + 1)
         ]
-        if not prefixes:
-            return self, []
         found = {p.url_path: p for p in Page.objects.filter(url_path__in=prefixes)}
-        page, matched = self, 0
+        page, parent_path, matched = None, self.path, 0
         for prefix in prefixes:
             child = found.get(prefix)
-            if child is None or child.path[: -Page.steplen] != page.path:
+            if child is None or child.path[: -Page.steplen] != parent_path:
                 break
-            child._cached_parent_obj = page
-            page, matched = child, matched + 1
+            if page is not None:
+                child._cached_parent_obj = page
+            page, parent_path, matched = child, child.path, matched + 1
         return page, path_components[matched:]
 
     @cached_property
@@ -526,8 +555,10 @@ class HomePage(LeveledPage):
             for entrance in entrances
             if entrance["page"] is not None and entrance["page"].pk in links
         ]
-        overview = ChainOverviewPage.objects.child_of(self).live().first()
-        context["chain_overview"] = overview
+        context["chain_overview"] = remember_copies(
+            ("chain-overview", self.pk),
+            lambda: ChainOverviewPage.objects.child_of(self).live().first(),
+        )
         return context
 
 
@@ -648,8 +679,9 @@ class ChainStepPage(LeveledPage):
     def step_siblings(self) -> list[Page]:
         """The live steps of this chain in order, as plain pages: the step numbers and the links
         to the previous and next step need no more than title, URL and language."""
-        return list(
-            Page.objects.sibling_of(self, inclusive=True).live().type(ChainStepPage).order_by("path")
+        steps = Page.objects.sibling_of(self, inclusive=True).live().type(ChainStepPage)
+        return remember_copies(
+            ("chain-steps", self.path[: -self.steplen]), lambda: list(steps.order_by("path"))
         )
 
     @property

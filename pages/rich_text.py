@@ -11,13 +11,13 @@ or move forgets them all.
 from django.core.cache import cache
 from django.utils import translation
 from django.utils.html import escape
-from wagtail.models import Page
 from wagtail.rich_text.pages import PageLinkHandler
 
+from etablering.content_memo import current_generation
 from etablering.languages import SOURCE_LANGUAGE
 from etablering.page_cache import generation
 
-from .translations import localized_links
+from .translations import localized_links_by_id
 
 TIMEOUT = 3600
 
@@ -27,14 +27,11 @@ class LocalizedPageLinkHandler(PageLinkHandler):
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
         language_code = translation.get_language() or SOURCE_LANGUAGE
         ids = [str(attrs.get("id", "")) for attrs in attrs_list]
-        prefix = f"richtext-link:{generation()}:{language_code}:"
+        prefix = f"richtext-link:{current_generation() or generation()}:{language_code}:"
         urls = cache.get_many([prefix + page_id for page_id in ids])
         missing = {page_id for page_id in ids if prefix + page_id not in urls and page_id.isdigit()}
         if missing:
-            pages = Page.objects.filter(pk__in=missing).only(
-                "id", "url_path", "translation_key", "locale_id", "live", "depth", "path"
-            )
-            links = localized_links(list(pages), None, language_code)
+            links = localized_links_by_id(missing, language_code)
             found = {prefix + str(pk): link.url for pk, link in links.items() if link.url}
             cache.set_many(found, TIMEOUT)
             urls.update(found)

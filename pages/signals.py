@@ -1,6 +1,9 @@
-"""Keeping caches true: forget cached site chrome and cached pages whenever what they show may
-have changed (a page published, unpublished, moved or deleted; a snippet saved or deleted), and
-purge a CDN in front of the site (frontend_cache.py)."""
+"""Keeping caches true: forget cached site chrome, cached pages and what the content memory
+remembers (etablering/content_memo.py) whenever what they show may have changed (a page
+published, unpublished, moved or deleted; a snippet, site, locale, image, document or media file
+saved or deleted), and purge a CDN in front of the site (frontend_cache.py)."""
+
+from functools import cache
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
@@ -22,10 +25,30 @@ def forget_cached_content(**kwargs):
     forget_all_pages()
 
 
-def forget_when_a_snippet_changes(sender, **kwargs):
+@cache
+def shown_models() -> frozenset:
+    """Models, other than pages, whose rows public pages show or are found by: the snippets, the
+    sites and locales, and the images, documents, audio and video pages link to."""
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Locale, Site
     from wagtail.snippets.models import get_snippet_models
+    from wagtailmedia.models import get_media_model
 
-    if sender in get_snippet_models():
+    return frozenset(
+        {
+            *get_snippet_models(),
+            Site,
+            Locale,
+            get_image_model(),
+            get_document_model(),
+            get_media_model(),
+        }
+    )
+
+
+def forget_when_shown_content_changes(sender, **kwargs):
+    if sender in shown_models():
         forget_cached_content()
 
 
@@ -40,5 +63,5 @@ def connect():
         signal.connect(purge_after_commit, dispatch_uid=f"frontend-cache-{id(signal)}")
     pre_page_move.connect(purge_old_addresses_after_commit, dispatch_uid="frontend-cache-move")
     post_delete.connect(forget_when_a_page_is_deleted, dispatch_uid="content-page-deleted")
-    post_save.connect(forget_when_a_snippet_changes, dispatch_uid="content-snippet-saved")
-    post_delete.connect(forget_when_a_snippet_changes, dispatch_uid="content-snippet-deleted")
+    post_save.connect(forget_when_shown_content_changes, dispatch_uid="content-shown-saved")
+    post_delete.connect(forget_when_shown_content_changes, dispatch_uid="content-shown-deleted")

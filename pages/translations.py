@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse, translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page
 from wagtail_localize.models import TranslationSource
 
+from etablering.content_memo import remember_copies, site_of
 from etablering.languages import LANGUAGES, SOURCE_LANGUAGE, Language
 
 from .levels import BY_CODE
@@ -181,18 +182,48 @@ def localized_links(pages, request, language_code: str | None = None) -> dict[in
     """
     language_code = language_code or translation.get_language()
     pages = [page for page in pages if page is not None]
+    return remember_copies(
+        ("localized-links", language_code, site_of(request), tuple(page.pk for page in pages)),
+        lambda: _localized_links(pages, request, language_code),
+    )
+
+
+LINK_FIELDS = ("id", "title", "url_path", "translation_key", "locale_id", "live", "depth", "path")
+
+
+def localized_links_by_id(page_ids, language_code: str) -> dict[int, LocalizedLink]:
+    """localized_links() for pages known only by their ids (links in rich text), without a
+    request (site-relative URLs). One query finds the pages and their versions in the language
+    together."""
+    ids = {int(page_id) for page_id in page_ids}
+    rows = Page.objects.filter(
+        Q(pk__in=ids)
+        | Q(
+            translation_key__in=Page.objects.filter(pk__in=ids).values("translation_key"),
+            locale__language_code=language_code,
+            live=True,
+        )
+    ).only(*LINK_FIELDS)
+    pages, translated = [], {}
+    for row in rows:
+        if row.pk in ids:
+            pages.append(row)
+        if row.live and locale_code(row.locale_id) == language_code:
+            translated[row.translation_key] = row
+    return _localized_links(pages, None, language_code, translated)
+
+
+def _localized_links(pages, request, language_code: str, translated=None):
     elsewhere = [page for page in pages if locale_code(page.locale_id) != language_code]
-    translated = (
-        {
+    if translated is None and elsewhere:
+        translated = {
             p.translation_key: p
             for p in Page.objects.filter(
                 translation_key__in=[page.translation_key for page in elsewhere],
                 locale__language_code=language_code,
             ).live()
         }
-        if elsewhere
-        else {}
-    )
+    translated = dict(translated or {})
     translated.update((page.translation_key, page) for page in pages if page not in elsewhere)
     result = {}
     for page in pages:

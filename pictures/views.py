@@ -9,6 +9,7 @@ from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from etablering.content_memo import remember, site_of
 from etablering.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
 from forms.models import Channel, ContactPage
 from pages.models import ChainOverviewPage, ChainStepPage
@@ -42,8 +43,16 @@ def _nav_pictograms(language):
     }
 
 
-def chain_tiles(language: str, request) -> list[StepTile]:
-    """The chain's steps in order, in ``language`` where translated, with pictogram and clip."""
+def chain_tiles(language: str, request) -> tuple[StepTile, ...]:
+    """The chain's steps in order, in ``language`` where translated, with pictogram and clip
+    (remembered until the content changes: etablering/content_memo.py)."""
+    return remember(
+        ("chain-tiles", language, site_of(request)),
+        lambda: tuple(_chain_tiles(language, request)),
+    )
+
+
+def _chain_tiles(language: str, request) -> list[StepTile]:
     overview = (
         ChainOverviewPage.objects.live().filter(locale__language_code=SOURCE_LANGUAGE).first()
     )
@@ -84,10 +93,13 @@ def chain_tiles(language: str, request) -> list[StepTile]:
 
 
 def language_choices(request) -> list[dict]:
-    clips = {
-        row.language: clip_url(row.audio)
-        for row in LanguageNameClip.objects.select_related("audio")
-    }
+    clips = remember(
+        ("language-name-clips",),
+        lambda: {
+            row.language: clip_url(row.audio)
+            for row in LanguageNameClip.objects.select_related("audio")
+        },
+    )
     current = translation.get_language()
     choices = []
     for language in LANGUAGES:
@@ -106,6 +118,12 @@ def language_choices(request) -> list[dict]:
 
 def contact_url(language: str, request) -> str:
     """The call-me-back form in the language, else in Swedish."""
+    return remember(
+        ("callback-url", language, site_of(request)), lambda: _contact_url(language, request)
+    )
+
+
+def _contact_url(language: str, request) -> str:
     pages = {
         page.locale.language_code: page
         for page in ContactPage.objects.live()

@@ -9,7 +9,9 @@ and starts two gunicorn processes on two ports, plus a small SMTP server that re
 it accepts and answers slowly (so that a worker can be killed while it is sending). It checks:
 
 1. both processes serve the same page, and a page published by a third process (manage.py)
-   shows at once on both (the page cache lives in Redis, not in a process);
+   shows at once on both (the page cache lives in Redis, not in a process), also where another
+   page shows its title (a query string passes the page cache; what each process remembers of
+   the content is forgotten on the shared content generation: etablering/content_memo.py);
 2. rate limits are shared: the fourth call-me-back request for one phone number in an hour is
    refused (429) although the requests alternate between the two processes;
 3. every case is notified exactly once although two task workers race for the mails, both are
@@ -55,6 +57,10 @@ from load_intake import FICTIONAL_PHONES, FILL_SECONDS, FORM_PATH, OPENER, _Inpu
 
 CASES = 24
 STEP_PATH = "/sv/fran-nyanland-till-nyanstalld/gemensam-ingang-och-en-egen-plan/"
+# The next step links back to the step above by its title; the query string passes the page cache.
+NEXT_STEP_UNCACHED = (
+    "/sv/fran-nyanland-till-nyanstalld/samhallsorientering-och-arbetslivsorientering/?uncached=1"
+)
 NONCE = re.compile(rb'nonce="[^"]*"')
 
 
@@ -191,6 +197,8 @@ def check_same_content(env, bases) -> list[str]:
     for base in bases:  # both are served from the cache now
         if fetch(base + STEP_PATH, headers=host)[1].get("X-Page-Cache") != "hit":
             problems.append(f"{base} does not serve the page from the shared cache")
+        for _ in range(3):  # the process remembers the step's neighbours
+            fetch(base + NEXT_STEP_UNCACHED, headers=host)
     title = f"Gemensam ingång {secrets.token_hex(3)}"
     shell(
         env,
@@ -202,6 +210,8 @@ def check_same_content(env, bases) -> list[str]:
     for base in bases:
         if title.encode() not in fetch(base + STEP_PATH, headers=host)[2]:
             problems.append(f"{base} still serves the page as it was before the publish")
+        if title.encode() not in fetch(base + NEXT_STEP_UNCACHED, headers=host)[2]:
+            problems.append(f"{base} still links to the page by its title before the publish")
     return problems
 
 

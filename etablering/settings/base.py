@@ -64,8 +64,11 @@ MIDDLEWARE = [
     "etablering.middleware.ContentSecurityPolicyMiddleware",
     "etablering.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # What public pages draw from the content, remembered until it changes (content_memo.py).
+    "etablering.content_memo.ContentMemoMiddleware",
     # Public pages for anonymous visitors, from the cache without the database (page_cache.py).
     "etablering.page_cache.PageCacheMiddleware",
+    "pages.middleware.KnownSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
