@@ -1,9 +1,9 @@
-"""Serve the site as production does, for the scripts in this folder (bench.py).
+"""Serve the site as production does, for the scripts in this folder (bench.py, scale_check.py,
+load_intake.py).
 
 A fresh database (a SQLite file in a temporary folder, or the empty PostgreSQL database given as
 a URL), ``migrate``, ``load_demo_content`` and ``collectstatic`` with production settings, then
-gunicorn (gthread) on a free port of 127.0.0.1. The same approach as load_intake.py, which keeps
-its own copy so that its behaviour stays exactly as documented in docs/load-test.md.
+gunicorn (gthread, 2 workers x 16 threads unless told otherwise) on a free port of 127.0.0.1.
 
 Only the standard library is used.
 """

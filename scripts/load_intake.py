@@ -28,8 +28,6 @@ import json
 import os
 import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +42,10 @@ from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _serve import free_port, kill_all, start_server, stop_server  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FORM_PATH = "/sv/kontakt/bli-uppringd/"
@@ -66,21 +68,12 @@ print("CASES " + json.dumps({"total": Case.objects.count(), "callback": rows}))
 """
 
 
-RUNNING = []  # the server process, for the watchdog
-
-
 class Timeout(Exception):
     pass
 
 
 def log(message):
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class _Inputs(HTMLParser):
@@ -137,51 +130,6 @@ def manage(env, *args, timeout) -> str:
     if result.returncode:
         raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
-
-
-def start_server(env, port, tmp: Path) -> subprocess.Popen:
-    log_file = open(tmp / "gunicorn.log", "ab")  # noqa: SIM115 - closed with the process
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "etablering.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--worker-class",
-        "gthread",
-        "--workers",
-        "2",
-        "--threads",
-        "16",
-        "--backlog",
-        "2048",
-        "--timeout",
-        "120",
-    ]
-    process = subprocess.Popen(  # noqa: S603 - fixed command
-        command,
-        cwd=ROOT,
-        env=env,
-        stdout=log_file,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    RUNNING.append(process)
-    return process
-
-
-def stop_server(process):
-    if process is None or process.poll() is not None:
-        return
-    try:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-    except ProcessLookupError:
-        pass
 
 
 def wait_until_up(base, process, deadline):
@@ -411,9 +359,7 @@ def main() -> int:
     # A hard stop: if anything hangs past the limit (and a grace period), end the whole run.
     def give_up():
         print(f"overall timeout of {options.timeout:.0f} s reached", file=sys.stderr, flush=True)
-        for process in RUNNING:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
+        kill_all()
         os._exit(3)
 
     watchdog = threading.Timer(options.timeout + 60, give_up)
