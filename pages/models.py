@@ -36,6 +36,7 @@ from .translations import (
     live_translations,
     locale_code,
     localized_links,
+    localized_links_by_id,
     source_changed_since_translation,
     with_level,
 )
@@ -375,15 +376,15 @@ class LeveledPage(LanguageContextMixin, Page):
                 for level in LEVELS
                 if language.code == SOURCE_LANGUAGE or level.code != "sfi"
             ]
-            formats.append(
-                {
-                    "language": language,
-                    "text": version is not None,
-                    "audio": version is not None and any(playable(version, code) for code in codes),
-                    "pictograms": version is not None and version.has_pictograms(),
-                    "video": version is not None and version.has_video,
-                }
-            )
+            row = {
+                "language": language,
+                "text": version is not None,
+                "audio": version is not None and any(playable(version, code) for code in codes),
+                "pictograms": version is not None and version.has_pictograms(),
+                "video": version is not None and version.has_video,
+            }
+            row["cells"] = (row["text"], row["audio"], row["pictograms"], row["video"])  # in order
+            formats.append(row)
         own = versions.get(locale_code(self.locale_id))
         return (playable(own, level_code) if own is not None else None), formats
 
@@ -544,16 +545,17 @@ class HomePage(LeveledPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        entrances = [block.value for block in self.entrances]
-        links = localized_links([entrance["page"] for entrance in entrances], request)
+        # The stored values (page ids), not the blocks': their pages would cost a query of their
+        # own before the query that finds their versions in the visitor's language.
+        entrances = [child["value"] for child in self.entrances.raw_data]
+        links = localized_links_by_id(
+            [entrance["page"] for entrance in entrances if entrance.get("page")],
+            translation.get_language() or SOURCE_LANGUAGE,
+        )
         context["entrances"] = [
-            {
-                "title": entrance["title"],
-                "text": entrance["text"],
-                "link": links[entrance["page"].pk],
-            }
+            {"title": entrance["title"], "text": entrance["text"], "link": links[entrance["page"]]}
             for entrance in entrances
-            if entrance["page"] is not None and entrance["page"].pk in links
+            if entrance.get("page") in links
         ]
         context["chain_overview"] = remember_copies(
             ("chain-overview", self.pk),

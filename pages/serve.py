@@ -10,17 +10,29 @@ view restrictions, serving) is Wagtail's own view, which finds the route on the 
 
 from django.http import Http404
 from django.utils import translation
-from wagtail.models import Site
+from wagtail.models import Page, Site
 from wagtail.views import serve as wagtail_serve
 
 from etablering.content_memo import remember_copies
+from etablering.languages import SOURCE_LANGUAGE
+
+from .translations import locale_code
 
 
 def home_in_active_language(site):
     """The site's home page in the active language (the home page itself where there is no live
-    translation), as a plain page."""
-    language = translation.get_language()
-    return remember_copies(("home", site.root_page_id, language), lambda: site.root_page.localized)
+    translation), as a plain page: what Wagtail's ``root_page.localized`` gives, in one query."""
+    root, language = site.root_page, translation.get_language() or SOURCE_LANGUAGE
+    if locale_code(root.locale_id) == language:
+        return root
+
+    def translated_home():
+        translations = Page.objects.filter(
+            translation_key=root.translation_key, locale__language_code=language
+        )
+        return translations.live().first() or root
+
+    return remember_copies(("home", root.pk, language), translated_home)
 
 
 def route_for_request(request, path):

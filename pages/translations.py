@@ -195,7 +195,16 @@ def localized_links_by_id(page_ids, language_code: str) -> dict[int, LocalizedLi
     """localized_links() for pages known only by their ids (links in rich text), without a
     request (site-relative URLs). One query finds the pages and their versions in the language
     together."""
-    ids = {int(page_id) for page_id in page_ids}
+    ids = frozenset(int(page_id) for page_id in page_ids)
+    if not ids:
+        return {}
+    return remember_copies(
+        ("localized-links-by-id", language_code, ids),
+        lambda: _localized_links_by_id(ids, language_code),
+    )
+
+
+def _localized_links_by_id(ids, language_code: str) -> dict[int, LocalizedLink]:
     rows = Page.objects.filter(
         Q(pk__in=ids)
         | Q(
@@ -206,7 +215,7 @@ def localized_links_by_id(page_ids, language_code: str) -> dict[int, LocalizedLi
     ).only(*LINK_FIELDS)
     pages, translated = [], {}
     for row in rows:
-        if row.pk in ids:
+        if row.pk in ids and row.live:  # never a link to a page that is not published
             pages.append(row)
         if row.live and locale_code(row.locale_id) == language_code:
             translated[row.translation_key] = row
