@@ -26,8 +26,10 @@ import threading
 from .page_cache import LANGUAGE_PREFIXES, generation
 
 # A bound on memory. When it is reached everything is forgotten and remembered anew, so that a
-# flood of addresses that lead nowhere cannot crowd out the pages people read.
-MAX_ENTRIES = 20_000
+# flood of addresses that lead nowhere cannot crowd out the pages people read. The largest facts
+# (a page's language versions with their recordings) are about 8 KB pickled, most far less:
+# some tens of MB per process at worst.
+MAX_ENTRIES = 5_000
 
 _current_generation = contextvars.ContextVar("content_generation", default=None)
 _lock = threading.Lock()

@@ -112,3 +112,19 @@ def test_an_unpublished_translation_leaves_the_format_matrix_at_once(client, dem
     assert arabic_text_in_format_matrix(client.get(url).content.decode()) == "yes"
     demo_page("step-entry", "ar").unpublish()
     assert arabic_text_in_format_matrix(client.get(url).content.decode()) == "no"
+
+
+def test_a_full_memory_starts_afresh_instead_of_growing(db, monkeypatch):
+    monkeypatch.setattr("etablering.content_memo.MAX_ENTRIES", 2)
+    count = Counter()
+
+    def read_three_facts():
+        for key in ("a", "b", "c"):
+            remember(key, count)
+
+    in_request(read_three_facts)
+    assert count.calls == 3
+    in_request(lambda: remember("a", count))  # "a" was forgotten when "c" came
+    assert count.calls == 4
+    in_request(lambda: remember("c", count))  # "c" is remembered
+    assert count.calls == 4
