@@ -68,6 +68,8 @@ PAGES = [
     ("search", "search", "/{lang}/sok/?q=plan"),
     ("contact", "contact page", "/{lang}/kontakt/bli-uppringd/"),
 ]
+# Pages whose pictures are their content: not "a text page without photos".
+PICTURE_PAGES = {"pictures"}
 WARM_UP = 10
 KB = 1024
 TARGETS = {
@@ -553,7 +555,9 @@ def build_rows(data: dict) -> list[dict]:
         for lang in LANGUAGES:
             name = f"{lang}:{key}"
             if template is None:
-                rows.append({"name": name, "label": label, "lang": lang, "missing": True})
+                rows.append(
+                    {"name": name, "key": key, "label": label, "lang": lang, "missing": True}
+                )
                 continue
             path = template.format(lang=lang)
             http_ = data["http"].get(name, {})
@@ -562,6 +566,7 @@ def build_rows(data: dict) -> list[dict]:
             rows.append(
                 {
                     "name": name,
+                    "key": key,
                     "label": label,
                     "lang": lang,
                     "path": path,
@@ -629,29 +634,27 @@ def targets(data: dict, rows: list[dict]) -> list[tuple[str, str, str]]:
     )
     with_browser = [r for r in built if r.get("browser")]
     if with_browser:
-        lines.append(
-            (
-                f"cold transfer ≤ {TARGETS['cold_total'] // KB} KB (as gunicorn serves it)",
-                ", ".join(f"{r['name']} {kb(r['browser']['total_bytes'])}" for r in with_browser),
-                verdict(
-                    all(r["browser"]["total_bytes"] <= TARGETS["cold_total"] for r in with_browser)
-                ),
+        # The target is for a text page without photos (issue #7). The pictures-and-sound mode
+        # is a page of pictures, its pictograms are its content: its figures are reported beside
+        # the verdict, not judged by it.
+        text_pages = [r for r in with_browser if r["key"] not in PICTURE_PAGES]
+        pictures = [r for r in with_browser if r["key"] in PICTURE_PAGES]
+        for label, field in (
+            ("as gunicorn serves it", "total_bytes"),
+            ("HTML gzipped by a proxy", "total_bytes_html_gzip"),
+        ):
+            figures = ", ".join(f"{r['name']} {kb(r['browser'][field])}" for r in text_pages)
+            if pictures:
+                figures += "; pages of pictures, not judged: " + ", ".join(
+                    f"{r['name']} {kb(r['browser'][field])}" for r in pictures
+                )
+            lines.append(
+                (
+                    f"cold transfer of a text page ≤ {TARGETS['cold_total'] // KB} KB ({label})",
+                    figures,
+                    verdict(all(r["browser"][field] <= TARGETS["cold_total"] for r in text_pages)),
+                )
             )
-        )
-        lines.append(
-            (
-                f"cold transfer ≤ {TARGETS['cold_total'] // KB} KB (HTML gzipped by a proxy)",
-                ", ".join(
-                    f"{r['name']} {kb(r['browser']['total_bytes_html_gzip'])}" for r in with_browser
-                ),
-                verdict(
-                    all(
-                        r["browser"]["total_bytes_html_gzip"] <= TARGETS["cold_total"]
-                        for r in with_browser
-                    )
-                ),
-            )
-        )
         blocking = sorted({u for r in with_browser for u in r["browser"]["render_blocking_js"]})
         lines.append(
             (
