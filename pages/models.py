@@ -113,13 +113,15 @@ class LanguageContextMixin:
         Swedish page is not live."""
         if locale_code(self.locale_id) == SOURCE_LANGUAGE:
             return self
-        return (
-            type(self)
-            .objects.filter(
+
+        def read():
+            swedish = type(self).objects.filter(
                 translation_key=self.translation_key, locale__language_code=SOURCE_LANGUAGE
             )
-            .live()
-            .first()
+            return swedish.live().first()
+
+        return remember_copies(
+            ("swedish-version", self._meta.label_lower, self.translation_key), read
         )
 
     def get_live_translations(self):
@@ -587,7 +589,7 @@ class ChainOverviewPage(LeveledPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         source = self.swedish_version() or self  # the Swedish steps define the chain everywhere
-        steps = list(ChainStepPage.objects.child_of(source).live().order_by("path"))
+        steps = ChainStepPage.live_steps_under(source.path)
         links = localized_links(steps, request)
         context["steps"] = [links[step.pk] for step in steps if step.pk in links]
         return context
@@ -681,10 +683,20 @@ class ChainStepPage(LeveledPage):
     def step_siblings(self) -> list[Page]:
         """The live steps of this chain in order, as plain pages: the step numbers and the links
         to the previous and next step need no more than title, URL and language."""
-        steps = Page.objects.sibling_of(self, inclusive=True).live().type(ChainStepPage)
-        return remember_copies(
-            ("chain-steps", self.path[: -self.steplen]), lambda: list(steps.order_by("path"))
-        )
+        return ChainStepPage.live_steps_under(self.path[: -self.steplen])
+
+    @classmethod
+    def live_steps_under(cls, overview_path: str) -> list[Page]:
+        """The live steps of the chain whose overview has this tree path, in order, as plain
+        pages (title, URL, language and summary are all that step lists show), remembered until
+        the content changes."""
+
+        def read():
+            depth = len(overview_path) // Page.steplen + 1
+            steps = Page.objects.filter(path__startswith=overview_path, depth=depth)
+            return list(steps.live().type(cls).order_by("path"))
+
+        return remember_copies(("chain-steps", overview_path), read)
 
     @property
     def step_number(self):

@@ -84,10 +84,14 @@ def test_sites_and_media_files_are_content_too(db, change):
     assert generation() != before
 
 
-def test_a_step_read_again_needs_only_its_own_row(client, demo_page, django_assert_num_queries):
-    url = demo_page("step-entry", "ar").url + "?uncached=1"  # a query string passes the page cache
+@pytest.mark.parametrize("key", ["step-entry", "chain"])
+@pytest.mark.parametrize("language", ["sv", "ar"])
+def test_a_chain_page_read_again_needs_only_its_own_row(
+    client, demo_page, django_assert_num_queries, key, language
+):
+    url = demo_page(key, language).url + "?uncached=1"  # a query string passes the page cache
     client.get(url)
-    with django_assert_num_queries(1):  # the step itself; the rest is remembered
+    with django_assert_num_queries(1):  # the page itself; the rest is remembered
         assert client.get(url).status_code == 200
 
 
