@@ -148,6 +148,19 @@ AUDIO_HELP = _(
 )
 
 
+def _recording_field(verbose_name):
+    """The recording of one reading level."""
+    return models.ForeignKey(
+        MediaFile,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=AUDIO_HELP,
+    )
+
+
 class LeveledPage(LanguageContextMixin, Page):
     """A page whose text exists at up to three reading levels, each at its own URL.
 
@@ -198,33 +211,9 @@ class LeveledPage(LanguageContextMixin, Page):
         help_text=_("For learners of Swedish: everyday words, short sentences (LIX at most 40)."),
     )
 
-    audio = models.ForeignKey(
-        MediaFile,
-        verbose_name=_("recording"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=AUDIO_HELP,
-    )
-    easy_audio = models.ForeignKey(
-        MediaFile,
-        verbose_name=_("recording (easy to read)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=AUDIO_HELP,
-    )
-    sfi_audio = models.ForeignKey(
-        MediaFile,
-        verbose_name=_("recording (SFI level)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=AUDIO_HELP,
-    )
+    audio = _recording_field(_("recording"))
+    easy_audio = _recording_field(_("recording (easy to read)"))
+    sfi_audio = _recording_field(_("recording (SFI level)"))
     has_video = models.BooleanField(default=False, editable=False)
     has_pictogram_block = models.BooleanField(default=False, editable=False)
 
