@@ -8,13 +8,17 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
 
+from etablering.content_memo import remember
 from etablering.page_cache import forget_all_pages
 
 CACHE_KEY = "view-restrictions:any"
 
 
 def any_view_restriction_exists() -> bool:
-    return cache.get_or_set(CACHE_KEY, PageViewRestriction.objects.exists, timeout=None)
+    return remember(
+        ("any-view-restriction",),
+        lambda: cache.get_or_set(CACHE_KEY, PageViewRestriction.objects.exists, timeout=None),
+    )
 
 
 def _forget(**kwargs):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
+from etablering.content_memo import remember
 from etablering.languages import SOURCE_LANGUAGE
 
 from .signals import GLOSSARY_VERSION_KEY
@@ -72,6 +73,12 @@ def _preferred(rows, language):
 
 
 def pictogram_library(language: str) -> dict[str, PictogramView]:
+    """Every pictogram in a language (Swedish where it has none), by translation key. In a page
+    request, read once per process until the content changes (etablering/content_memo.py)."""
+    return remember(("pictogram-library", language), lambda: _shared_library(language))
+
+
+def _shared_library(language: str) -> dict[str, PictogramView]:
     cache_key = f"pictures:library:{_version()}:{language}"
     library = cache.get(cache_key)
     if library is not None:
@@ -103,6 +110,10 @@ def pictogram_library(language: str) -> dict[str, PictogramView]:
 def _translation_keys_by_id() -> dict[int, str]:
     """Every pictogram row's translation key by its id, so that a page's pictogram (a foreign
     key) is found in the library without loading the row."""
+    return remember(("pictogram-keys",), _shared_translation_keys)
+
+
+def _shared_translation_keys() -> dict[int, str]:
     cache_key = f"pictures:keys:{_version()}"
     keys = cache.get(cache_key)
     if keys is None:
@@ -143,6 +154,10 @@ def glossary(language: str) -> dict[str, TermView]:
     A term is found by its words in the language and by its Swedish words, since texts in every
     language keep Swedish names (Arbetsförmedlingen, SFI) and SFI-level text is Swedish.
     """
+    return remember(("glossary", language), lambda: _shared_glossary(language))
+
+
+def _shared_glossary(language: str) -> dict[str, TermView]:
     cache_key = f"pictures:glossary:{_version()}:{language}"
     terms = cache.get(cache_key)
     if terms is not None:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
+from etablering.content_memo import remember
 from etablering.languages import LANGUAGES, get_language
 from pages.models import SiteDetails
 from pages.translations import localized_links
@@ -27,7 +28,13 @@ def forget_site_chrome():
 
 
 def _site_chrome(context) -> dict:
+    """Read by the title and the footer of every page: once per process until the content
+    changes (etablering/content_memo.py), else from the shared cache."""
     language_code = translation.get_language() or "sv"
+    return remember(("site-chrome", language_code), lambda: _shared_chrome(context, language_code))
+
+
+def _shared_chrome(context, language_code: str) -> dict:
     request = context.get("request")
     key = chrome_cache_key(language_code)
     chrome = cache.get(key)
