@@ -56,6 +56,13 @@ class MediaFile(AbstractMedia):
         editable=False,
         help_text=_("Hash of the text a synthetic clip was generated from."),
     )
+    mp3_file = models.FileField(
+        _("MP3 version"),
+        upload_to="media",
+        blank=True,
+        editable=False,
+        help_text=_("The same clip as MP3, for browsers that cannot play Opus."),
+    )
     transcript = models.TextField(
         _("transcript"),
         blank=True,
@@ -89,6 +96,36 @@ class MediaFile(AbstractMedia):
     @property
     def content_type(self) -> str:
         return content_type_for(self.file.name)
+
+    @property
+    def sources(self) -> list[tuple[str, str]]:
+        """(address, type) of each playable file, best first: Opus, then the MP3 fallback."""
+        sources = []
+        if self.file:
+            kind = self.content_type
+            if self.file.name.lower().endswith(".opus"):
+                kind = 'audio/ogg; codecs="opus"'
+            sources.append((self.file.url, kind))
+        if self.mp3_file:
+            sources.append((self.mp3_file.url, "audio/mpeg"))
+        return sources
+
+    def store_processed(self, processed, basename: str) -> None:
+        """Keep a clip made by ``pages.audio_processing``: Opus as the file, MP3 beside it.
+
+        Saves the row. The old files are deleted once the new ones are stored.
+        """
+        from django.core.files.base import ContentFile
+
+        old = [f.name for f in (self.file, self.mp3_file) if f]
+        self.file.save(f"{basename}.opus", ContentFile(processed.opus), save=False)
+        self.mp3_file.save(f"{basename}.mp3", ContentFile(processed.mp3), save=False)
+        self.duration = processed.duration
+        self.type = "audio"
+        self.save()
+        for name in old:
+            if name not in (self.file.name, self.mp3_file.name):
+                self.file.storage.delete(name)
 
     def _exists_key(self):
         return f"media-file-exists:{self.file.name}"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the site and its tests need, where they are missing and we may
 # install: chromium (browser tests with axe-core), gettext (the catalog check runs xgettext),
-# espeak-ng and sox with its MP3 format (synthetic speech, pages/speech.py).
+# espeak-ng and sox with its MP3 format (synthetic speech, pages/speech.py), ffmpeg (every clip is
+# trimmed, loudness-normalised and encoded as Opus and MP3: pages/audio_processing.py).
 # `system-deps.sh speech` (what `make run` uses) installs only the speech programs and never fails:
 # without them the site runs and says that synthetic speech is unavailable.
 set -u
@@ -14,6 +15,7 @@ if ! $only_speech; then
 fi
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || need+=(sox)
+command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
 if command -v sox >/dev/null 2>&1 && ! sox -h 2>/dev/null | grep -q ' mp3 '; then
   need+=(libsox-fmt-mp3)
 elif ! command -v sox >/dev/null 2>&1; then
