@@ -279,3 +279,17 @@ def test_every_task_the_site_runs_has_a_lane():
     assert found >= {NOTIFY, SWEEP, INDEX, "pages.speech.generate_speech"}
     assert found - set(lanes.TASKS) == set()
     assert set(django_settings.PERIODIC_TASKS) <= set(lanes.TASKS)
+
+
+def test_the_operator_sees_failed_tasks_without_their_arguments(queue, settings):
+    now = timezone.now()
+    lost = running("tests.test_background.not_safe_to_repeat", now - timedelta(hours=1))
+    DBTaskResult.objects.filter(pk=lost.pk).update(
+        args_kwargs={"args": ["+46701234567"], "kwargs": {}}
+    )
+    recover(now)
+    out = io.StringIO()
+    call_command("task_report", stdout=out)
+    report = out.getvalue()
+    assert "tests.test_background.not_safe_to_repeat WorkerLost" in report
+    assert "+46701234567" not in report

@@ -9,8 +9,9 @@ if the worker is killed (SIGKILL, out of memory, a lost machine). Each worker be
   ``TASK_MAX_ATTEMPTS`` times, else marked FAILED (``WorkerLost``);
 - worker alive but the task running longer than its timeout: marked FAILED (``TaskTimedOut``).
 
-Failed tasks are listed by ``manage.py task_report`` (and in the Wagtail admin under
-*Reports → Background tasks*). Nothing about a task's arguments is written to a log.
+Failed tasks are listed by ``manage.py task_report`` with the class of their error
+(``WorkerLost``, ``TaskTimedOut`` or the task's own). Nothing about a task's arguments is
+written to a log.
 """
 
 import logging
