@@ -90,8 +90,10 @@ def waiting(task) -> bool:
             if any(job is not None and job.func_name == task.module_path for job in jobs):
                 return True
         return False
-    if not backend.supports_get_result or not hasattr(backend, "_task_to_db_task"):
-        return False  # a backend without a queue to look in (e.g. tasks run at once)
+    from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(backend, DatabaseBackend):
+        return False  # a backend without a queue to look in (e.g. tasks run at once)
 
     return DBTaskResult.objects.filter(task_path=task.module_path, status="READY").exists()
