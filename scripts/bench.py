@@ -897,10 +897,10 @@ def run(options, tmp: Path) -> int:
     try:
         _serve.wait_until_up(base + "/sv/", server)
         _serve.log(f"gunicorn up at {base} (pid {server.pid})")
-        workers = worker_pids(server.pid)
         data["load_before"] = load_average()
         data["http"] = {}
         for name, path in paths.items():
+            workers = worker_pids(server.pid)  # anew: a restarted worker has a new pid
             data["http"][name] = measure_page(
                 port, path, options, data["queries"]["pages"].get(path, {}), workers
             )
