@@ -47,16 +47,17 @@ demo: migrate speech-deps ## Load the demo content (idempotent: never overwrites
 superuser: migrate ## Create an admin account if none exists
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py ensure_admin
 
-periodic: migrate ## Queue the periodic intake tasks (sweep of unsent mail, daily purge) once
+periodic: migrate ## Queue the periodic tasks that are due (one pass of the scheduler that make run starts)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py intake_periodic
 
-run: demo superuser periodic ## Serve the site with demo content at http://127.0.0.1:$(PORT)/ (and the task worker)
+run: demo superuser ## Serve the site with demo content at http://127.0.0.1:$(PORT)/ (and the task worker and scheduler)
 	@mkdir -p var
 	@echo "Site:  http://127.0.0.1:$(PORT)/"
 	@echo "Admin: http://127.0.0.1:$(PORT)/admin/"
-	@echo "Background-task worker log: var/worker.log"
+	@echo "Background-task worker and scheduler log: var/worker.log"
 	@DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py db_worker >> var/worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py run_scheduler >> var/worker.log 2>&1 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test ## Run the whole test suite on SQLite (no server needed): lint, checks, unit and browser tests

@@ -34,6 +34,7 @@ from django.db.models.signals import post_save
 from django_tasks import task
 from wagtail.models import Page
 
+from etablering.background.lanes import ahead
 from etablering.languages import BY_CODE as LANGUAGES_BY_CODE
 
 logger = logging.getLogger(__name__)
@@ -340,10 +341,13 @@ def queue(instance) -> None:
     if not registrations_for(instance):
         return
     label, pk = instance._meta.label, instance.pk
+    # The chain's home, overview and steps are heard first; the rest of the speech is bulk work
+    # (etablering/background/lanes.py).
+    first = getattr(instance, "heard_first", False)
 
     def enqueue():
         try:
-            generate_speech.enqueue(label, pk)
+            (ahead(generate_speech) if first else generate_speech).enqueue(label, pk)
         except Exception:  # a broken queue must never break publishing
             logger.exception("Could not queue synthetic speech for %s %s", label, pk)
 

@@ -200,9 +200,25 @@ PAGE_CACHE = {
     "SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", 600)),
 }
 
-# Background work (notifications, speech, purges): django-tasks with its database backend;
-# `make run` starts a worker (`manage.py db_worker`).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work (notifications, speech, purges): django-tasks with its database backend, each
+# task in its lane (etablering/background/lanes.py); `make run` starts a worker
+# (`manage.py db_worker`, which beats) and the scheduler (`manage.py run_scheduler`).
+TASKS = {"default": {"BACKEND": "etablering.background.backends.DatabaseBackend"}}
+# Periodic tasks (module path: interval in seconds), queued by `manage.py run_scheduler`.
+INTAKE_SWEEP_SECONDS = int(os.environ.get("INTAKE_SWEEP_SECONDS", 300))
+PERIODIC_TASKS = {
+    "forms.tasks.sweep_unsent": INTAKE_SWEEP_SECONDS,
+    "forms.tasks.purge_expired": 24 * 3600,
+    "etablering.background.tasks.prune_task_results": 24 * 3600,
+}
+SCHEDULER_INTERVAL_SECONDS = float(os.environ.get("SCHEDULER_INTERVAL_SECONDS", 5))
+# A worker beats every TASK_HEARTBEAT_SECONDS; one silent for TASK_LEASE_SECONDS is dead and the
+# tasks it was running are queued again (or marked failed); a task running longer than
+# TASK_TIMEOUT_SECONDS is marked failed. etablering/background/leases.py.
+TASK_HEARTBEAT_SECONDS = float(os.environ.get("TASK_HEARTBEAT_SECONDS", 10))
+TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", 60))
+TASK_TIMEOUT_SECONDS = int(os.environ.get("TASK_TIMEOUT_SECONDS", 1800))
+TASK_MAX_ATTEMPTS = 3
 
 # Synthetic speech (pages/speech.py): queued for the worker when a page is published.
 SYNTHETIC_SPEECH_ON_PUBLISH = True
@@ -350,7 +366,6 @@ INTAKE_RETENTION_DAYS = {
     "closed": int(os.environ.get("INTAKE_RETENTION_DAYS_CLOSED", 90)),
     "spam": int(os.environ.get("INTAKE_RETENTION_DAYS_SPAM", 30)),
 }
-INTAKE_SWEEP_MINUTES = 5
 # A worker's claim on a mail expires after this long (it may have died while sending); a mail
 # not sent this long after the case arrived is queued again by the sweep.
 INTAKE_CLAIM_TIMEOUT_SECONDS = int(os.environ.get("INTAKE_CLAIM_TIMEOUT_SECONDS", 300))

@@ -66,8 +66,8 @@ if REDIS_URL:
     }
 
 # Background tasks: the database queue (default; `manage.py db_worker`) or, for larger
-# installations, RQ on Redis (TASK_BACKEND=rq;
-# `manage.py rqworker default --with-scheduler --job-class django_tasks_rq.Job`).
+# installations, RQ on Redis (TASK_BACKEND=rq; one queue per lane, emptied in this order:
+# `manage.py rqworker people default bulk --with-scheduler --job-class django_tasks_rq.Job`).
 TASK_BACKEND = os.environ.get("TASK_BACKEND", "database")
 if TASK_BACKEND == "rq":
     if not REDIS_URL:
@@ -80,8 +80,12 @@ if TASK_BACKEND == "rq":
             'pip install -c requirements/constraints.txt -e ".[rq]"'
         ) from error
     INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]  # noqa: F405
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    from etablering.background.lanes import RQ_QUEUES as _LANE_QUEUES
+
+    RQ_QUEUES = {name: {"URL": REDIS_URL} for name in _LANE_QUEUES}
+    TASKS = {
+        "default": {"BACKEND": "etablering.background.rq.RQBackend", "QUEUES": list(_LANE_QUEUES)}
+    }
 elif TASK_BACKEND != "database":
     raise ImproperlyConfigured(f"TASK_BACKEND must be database or rq, not {TASK_BACKEND!r}.")
 
