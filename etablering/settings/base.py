@@ -363,9 +363,32 @@ CSRF_FAILURE_VIEW = "etablering.views.csrf_failure"
 EMAIL_SUBJECT_PREFIX = "[Etablering] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.org")
 
+# Logs go to standard error, every record through one filter that removes query strings, e-mail
+# addresses, phone numbers and IP addresses, tracebacks included (etablering/log_privacy.py).
+# Django's own loggers are given the same handlers, so that none keeps a handler of Django's
+# default configuration without the filter (tests/test_log_privacy.py checks every handler).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "etablering.log_privacy.PersonalDataFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }
