@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "pages.middleware.KnownSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Bodies over the path's limit get a 413 page in the visitor's language, unread.
+    "etablering.body_limit.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -217,6 +219,18 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override it with SAMEORIGIN themselves
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Whole request bodies, files included, refused with a 413 page before they are read
+# (etablering/body_limit.py); the longest matching path prefix wins. Public forms: 2 MB. Admin
+# uploads: their own limits (pages/media_forms.py: video 200 MB, audio 20 MB;
+# partners/uploads.py: documents 20 MB; WAGTAILIMAGES_MAX_UPLOAD_SIZE: images 10 MB) plus 1 MB
+# for the form around the file.
+_MB = 1024 * 1024
+REQUEST_BODY_LIMITS = {
+    "default": 2 * _MB,
+    "/admin/": 21 * _MB,
+    "/admin/images/": 11 * _MB,
+    "/admin/media/": 201 * _MB,
+}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # the Wagtail page editor posts many fields
 
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted for the visitor's address
