@@ -64,8 +64,12 @@ def forget_all_pages(**kwargs) -> None:
 
 
 def cache_key(request, generation_number: int) -> str:
-    """Short and safe for any cache, whatever bytes the path holds."""
-    address = f"{request.get_host()}{request.path}".encode("utf-8", "surrogateescape")
+    """Short and safe for any cache, whatever bytes the path holds. The scheme is part of it: a
+    page holds absolute addresses (hreflang alternates, canonical), http:// ones when it was
+    made for an HTTP request, https:// ones for HTTPS. The host was checked before
+    (etablering.middleware.ValidHostMiddleware)."""
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    address = address.encode("utf-8", "surrogateescape")
     return f"page:{generation_number}:{hashlib.sha256(address).hexdigest()}"
 
 

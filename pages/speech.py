@@ -251,10 +251,13 @@ def _link(instance, field: str, clip) -> None:
 
 
 def _forget_cached_pages(instance) -> None:
-    """The play control appears or goes: cached pages (and a CDN's copy of this page) must go."""
+    """The play control appears or goes: cached pages (and a CDN's copy of this page) must go.
+    A page that is not live shows nothing yet: its clip changes no cached page."""
     from .frontend_cache import purge_after_commit
     from .signals import forget_cached_content
 
+    if isinstance(instance, Page) and not instance.live:
+        return
     forget_cached_content()
     if isinstance(instance, Page):
         purge_after_commit(instance)

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A foreign or malformed Host (port out of range included) gets the 400 page, first.
+    "etablering.middleware.ValidHostMiddleware",
     "etablering.middleware.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "etablering.middleware.ContentSecurityPolicyMiddleware",
