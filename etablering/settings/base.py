@@ -184,16 +184,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The caches every process of the site shares: the web server's, the task worker's, a shell's.
+# They hold what tells the processes that the content changed (the content generation, the
+# pictogram and glossary versions, whether a clip's file exists), rate-limit counters and whole
+# pages, so a per-process memory would leave the web server blind to what the worker made.
+# Production: Redis (REDIS_URL, production.py). Without Redis (`make run`, a single machine):
+# files under CACHE_DIR, which every process on the machine sees, with nothing to set up and no
+# writes competing with SQLite's single writer (a database cache would add one per page stored).
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", VAR_DIR / "cache"))
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "etablering",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR / "shared"),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
     },
     # Whole public pages (etablering/page_cache.py), apart from rate limits and the like so that
     # many pages never push those out.
     "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "etablering-pages",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR / "pages"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
