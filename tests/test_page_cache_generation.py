@@ -3,6 +3,7 @@ holds the scheme; a foreign or malformed Host is refused before any page is buil
 only a change that can show on a public page moves the content generation (each move empties
 every cached page)."""
 
+import time
 import uuid
 
 import pytest
@@ -12,7 +13,8 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
-from etablering.page_cache import GENERATION_KEY, generation
+from etablering import page_cache
+from etablering.page_cache import GENERATION_KEY, forget_all_pages_soon, generation
 from pages.media import MediaFile
 from pages.signals import may_show
 
@@ -95,8 +97,14 @@ def _session():
 def _case():
     from forms.models import Case
 
-    case = Case.objects.order_by("pk").first()
-    case.pk, case.reference = None, f"T-{uuid.uuid4().hex[:8]}"
+    case = Case.objects.create(
+        reference=f"T-{uuid.uuid4().hex[:8]}",
+        submission_token=uuid.uuid4().hex,
+        channel="question",
+        language="sv",
+        message="Hej",
+    )
+    case.status = "closed"
     case.save()
 
 
@@ -140,4 +148,23 @@ def test_a_change_to_a_clip_a_page_uses_drops_the_cached_pages(
         clip.title = "A new title"
         clip.save()
     assert generation() != before
+    assert visitor.get("/sv/")["X-Page-Cache"] == "miss"
+
+
+def test_the_workers_clip_after_clip_drop_the_pages_once_within_the_delay(
+    visitor, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE = {**settings.PAGE_CACHE, "WORKER_DELAY": 5}
+    assert visitor.get("/sv/")["X-Page-Cache"] == "miss"
+    before = generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _clip in range(20):
+            forget_all_pages_soon()
+    assert generation() == before  # twenty clips linked: the pages stay for now...
+    assert visitor.get("/sv/")["X-Page-Cache"] == "hit"
+    later = time.time() + 5
+    monkeypatch.setattr(page_cache.time, "time", lambda: later)
+    after = generation()
+    assert after != before  # ...and go once, five seconds after the first
+    assert generation() == after
     assert visitor.get("/sv/")["X-Page-Cache"] == "miss"

@@ -211,6 +211,9 @@ PAGE_CACHE = {
     # How long a page may be served from the cache (any publish drops every page at once);
     # also the s-maxage a CDN in front may keep it. 0 turns the page cache off.
     "SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", 600)),
+    # Background work that changes what pages show (the worker linking each clip it makes) drops
+    # the cached pages at most once per this many seconds, not once per clip (page_cache.py).
+    "WORKER_DELAY": int(os.environ.get("PAGE_CACHE_WORKER_DELAY", 5)),
 }
 
 # Background work (notifications, speech, purges): django-tasks with its database backend;

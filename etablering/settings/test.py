@@ -28,6 +28,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
+# The worker's clips drop cached pages at once here (tests run tasks at once and look right
+# after); tests/test_page_cache_generation.py checks the delay itself.
+PAGE_CACHE = {**PAGE_CACHE, "WORKER_DELAY": 0}  # noqa: F405
 # Media on disk in a folder of the test run's own (the browser tests' server shares it through
 # TEST_MEDIA_ROOT). Not in memory: a test that changes the storage settings would leave every
 # later test with a new, empty memory, without the demo's files.
