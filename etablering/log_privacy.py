@@ -11,8 +11,9 @@ rewritten without:
 - IP addresses (gunicorn names the client of a malformed request).
 
 The traceback is formatted here and the exception itself dropped from the record, so that no
-handler or formatter formats it again from the original values (an exception's text often
-echoes the value that failed, a query parameter or a form field).
+handler or formatter formats it again from the original values; an exception's text often
+echoes the value that failed (a query parameter, a form field), so quoted values in the
+exceptions' own lines are removed too, whatever they hold.
 """
 
 import logging
@@ -41,6 +42,13 @@ _IPV6 = re.compile(
 )
 
 
+# A quoted value in an exception's own line ("ValueError: invalid literal for int() with base
+# 10: 'Amina'"): exceptions echo the input that failed, which may be anything a visitor wrote.
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
+VALUE_REMOVED = "'[value removed]'"
+_TRACEBACK_HEADINGS = ("Traceback", "During handling", "The above exception")
+
+
 def _phone(match: re.Match) -> str:
     text = match.group(0)
     digits = sum(character.isdigit() for character in text)
@@ -60,6 +68,18 @@ def remove_personal_data(text: str) -> str:
     return _PHONE.sub(_phone, text)
 
 
+def remove_personal_data_from_traceback(text: str) -> str:
+    """As remove_personal_data(), and every quoted value in the exceptions' own lines (not in
+    the lines of code, which are indented) removed too."""
+    lines = [
+        _QUOTED.sub(VALUE_REMOVED, line)
+        if line and not line[0].isspace() and not line.startswith(_TRACEBACK_HEADINGS)
+        else line
+        for line in text.split("\n")
+    ]
+    return remove_personal_data("\n".join(lines))
+
+
 class PersonalDataFilter(logging.Filter):
     """Rewrites every record it sees (see the module's docstring); never drops one."""
 
@@ -76,7 +96,7 @@ class PersonalDataFilter(logging.Filter):
                 record.exc_text = logging.Formatter().formatException(record.exc_info)
             record.exc_info = None
         if record.exc_text:
-            record.exc_text = remove_personal_data(record.exc_text)
+            record.exc_text = remove_personal_data_from_traceback(record.exc_text)
         if record.stack_info:
             record.stack_info = remove_personal_data(record.stack_info)
         if hasattr(record, "request"):

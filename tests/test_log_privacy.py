@@ -153,6 +153,16 @@ def test_tracebacks_that_echo_values_are_cleaned():
     assert "amina" not in written and "123 45 67" not in written and "q=x" not in written
 
 
+def test_a_traceback_echoing_any_value_keeps_its_shape_not_the_value():
+    try:
+        int("Amina Yusuf")
+    except ValueError as error:
+        written = _log_through_filter("tests.privacy", "Failed", exc_info=error)
+    assert "ValueError: invalid literal for int() with base 10: '[value removed]'" in written
+    assert 'int("Amina Yusuf")' in written  # the line of code is ours, not the visitor's
+    assert written.count("Amina") == 1
+
+
 def test_every_handler_of_every_logger_carries_the_filter():
     """After Django configured logging, no logger (Django's own included) writes unfiltered."""
     loggers = [logging.getLogger(), *map(logging.getLogger, logging.root.manager.loggerDict)]
