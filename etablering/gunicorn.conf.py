@@ -69,3 +69,44 @@ def post_request(worker, req, environ, resp):
             MAX_WORKER_MEMORY_MB,
         )
         worker.alive = False  # finishes what it has, then the arbiter starts a fresh one
+
+
+# Every gunicorn record passes the app's filter for personal data (etablering/log_privacy.py):
+# the error log names a malformed request's line ("Invalid HTTP request line: 'GET /?q=…'") and
+# its client address, and tracebacks echo values. Error log to standard error, access log to
+# standard output, each once (no propagation to the root logger).
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"personal_data": {"()": "etablering.log_privacy.PersonalDataFilter"}},
+    "formatters": {
+        "generic": {
+            "format": "%(asctime)s [%(process)d] [%(levelname)s] %(message)s",
+            "datefmt": "[%Y-%m-%d %H:%M:%S %z]",
+        },
+        "access": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "error_console": {
+            "class": "logging.StreamHandler",
+            "formatter": "generic",
+            "filters": ["personal_data"],
+            "stream": "ext://sys.stderr",
+        },
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "access",
+            "filters": ["personal_data"],
+            "stream": "ext://sys.stdout",
+        },
+    },
+    "root": {"level": "WARNING", "handlers": ["error_console"]},
+    "loggers": {
+        "gunicorn.error": {
+            "level": loglevel.upper(),
+            "handlers": ["error_console"],
+            "propagate": False,
+        },
+        "gunicorn.access": {"level": "INFO", "handlers": ["console"], "propagate": False},
+    },
+}

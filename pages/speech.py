@@ -252,11 +252,18 @@ def _link(instance, field: str, clip) -> None:
 
 
 def _forget_cached_pages(instance) -> None:
-    """The play control appears or goes: cached pages (and a CDN's copy of this page) must go."""
-    from .frontend_cache import purge_after_commit
-    from .signals import forget_cached_content
+    """The play control appears or goes: cached pages (and a CDN's copy of this page) must go,
+    within a few seconds (the worker links clip after clip: the pages are dropped once for all of
+    them, page_cache.forget_all_pages_soon). A page that is not live shows nothing yet."""
+    from etablering.page_cache import forget_all_pages_soon
 
-    forget_cached_content()
+    from .frontend_cache import purge_after_commit
+    from .templatetags.site_tags import forget_site_chrome
+
+    if isinstance(instance, Page) and not instance.live:
+        return
+    forget_site_chrome()
+    forget_all_pages_soon()
     if isinstance(instance, Page):
         purge_after_commit(instance)
 

@@ -25,6 +25,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import SynchronizedField
 
+from etablering.params import object_id
 from pages.models import LanguageContextMixin
 
 from .choices import City, DocumentType, EventKind, ThemeCode
@@ -348,8 +349,10 @@ class MaterialLibraryPage(PartnerPage):
         verbose_name = _("material library")
 
     def route(self, request, path_components):
-        if len(path_components) == 1 and path_components[0].isdigit() and self.live:
-            return RouteResult(self, kwargs={"document_id": int(path_components[0])})
+        if len(path_components) == 1 and self.live:
+            document_id = object_id(path_components[0])
+            if document_id is not None:
+                return RouteResult(self, kwargs={"document_id": document_id})
         return super().route(request, path_components)
 
     def serve(self, request, *args, document_id=None, **kwargs):

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A foreign or malformed Host (port out of range included) gets the 400 page, first.
+    "etablering.middleware.ValidHostMiddleware",
     "etablering.middleware.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "etablering.middleware.ContentSecurityPolicyMiddleware",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "pages.middleware.KnownSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Bodies over the path's limit get a 413 page in the visitor's language, unread.
+    "etablering.body_limit.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -180,16 +184,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The caches every process of the site shares: the web server's, the task worker's, a shell's.
+# They hold what tells the processes that the content changed (the content generation, the
+# pictogram and glossary versions, whether a clip's file exists), rate-limit counters and whole
+# pages, so a per-process memory would leave the web server blind to what the worker made.
+# Production: Redis (REDIS_URL, production.py). Without Redis (`make run`, a single machine):
+# files under CACHE_DIR, which every process on the machine sees, with nothing to set up and no
+# writes competing with SQLite's single writer (a database cache would add one per page stored).
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", VAR_DIR / "cache"))
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "etablering",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR / "shared"),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
     },
     # Whole public pages (etablering/page_cache.py), apart from rate limits and the like so that
     # many pages never push those out.
     "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "etablering-pages",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR / "pages"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
@@ -198,6 +211,9 @@ PAGE_CACHE = {
     # How long a page may be served from the cache (any publish drops every page at once);
     # also the s-maxage a CDN in front may keep it. 0 turns the page cache off.
     "SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", 600)),
+    # Background work that changes what pages show (the worker linking each clip it makes) drops
+    # the cached pages at most once per this many seconds, not once per clip (page_cache.py).
+    "WORKER_DELAY": int(os.environ.get("PAGE_CACHE_WORKER_DELAY", 5)),
 }
 
 # Background work (notifications, speech, purges): django-tasks with its database backend, each
@@ -233,6 +249,18 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override it with SAMEORIGIN themselves
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Whole request bodies, files included, refused with a 413 page before they are read
+# (etablering/body_limit.py); the longest matching path prefix wins. Public forms: 2 MB. Admin
+# uploads: their own limits (pages/media_forms.py: video 200 MB, audio 20 MB;
+# partners/uploads.py: documents 20 MB; WAGTAILIMAGES_MAX_UPLOAD_SIZE: images 10 MB) plus 1 MB
+# for the form around the file.
+_MB = 1024 * 1024
+REQUEST_BODY_LIMITS = {
+    "default": 2 * _MB,
+    "/admin/": 21 * _MB,
+    "/admin/images/": 11 * _MB,
+    "/admin/media/": 201 * _MB,
+}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # the Wagtail page editor posts many fields
 
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted for the visitor's address
@@ -378,9 +406,32 @@ CSRF_FAILURE_VIEW = "etablering.views.csrf_failure"
 EMAIL_SUBJECT_PREFIX = "[Etablering] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.org")
 
+# Logs go to standard error, every record through one filter that removes query strings, e-mail
+# addresses, phone numbers and IP addresses, tracebacks included (etablering/log_privacy.py).
+# Django's own loggers are given the same handlers, so that none keeps a handler of Django's
+# default configuration without the filter (tests/test_log_privacy.py checks every handler).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "etablering.log_privacy.PersonalDataFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

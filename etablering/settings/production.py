@@ -48,8 +48,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The admin's links in notification mails: the public address of the site.
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
-# The cache holds rate-limit counters and lockouts shared by every app process: Redis in
-# production (REDIS_URL), else each process's own memory (only right for a single process).
+# The caches hold what every app process and the task worker must share (the content
+# generation, rate-limit counters, whole pages): Redis (REDIS_URL), else files under CACHE_DIR
+# (base.py), which only the processes of one machine share.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
