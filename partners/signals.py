@@ -34,7 +34,9 @@ def new_item_under_website(sender, instance, raw=False, **kwargs):
 
 
 for _model in (get_document_model(), get_image_model(), get_media_model()):
-    pre_save.connect(new_item_under_website, sender=_model, dispatch_uid=f"partners.website.{_model}")
+    pre_save.connect(
+        new_item_under_website, sender=_model, dispatch_uid=f"partners.website.{_model}"
+    )
 
 
 def after_migrate(sender, app_config=None, using="default", **kwargs):
