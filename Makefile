@@ -108,8 +108,8 @@ serve-prod: install ## Serve with production settings and gunicorn on 127.0.0.1:
 	DJANGO_SETTINGS_MODULE=etablering.settings.production ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
 	SECURE_SSL_REDIRECT=false HOST=127.0.0.1 PORT=$(PORT) $(BIN)/gunicorn -c etablering/gunicorn.conf.py etablering.wsgi
 
-clean: ## Remove the virtual environment, the local database and media
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media static_collected test.sqlite3*
+clean: ## Remove the virtual environment, the local database and media (public and private)
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media private-media static_collected test.sqlite3*
 
 .PHONY: bench
 bench: install ## Benchmark the public pages (gunicorn, production settings; SQLite or DATABASE_URL)

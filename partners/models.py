@@ -26,6 +26,7 @@ from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import SynchronizedField
 
 from etablering.params import object_id
+from etablering.storage import private_storage
 from pages.models import LanguageContextMixin
 
 from .choices import City, DocumentType, EventKind, ThemeCode
@@ -61,6 +62,14 @@ class PartnerDocument(AbstractDocument):
     """A document in the material library. Which city may change it is decided by its collection
     (each city has one); ``city`` is what the library shows and filters by."""
 
+    # Every document lives in the private storage, public or not: no URL reaches the files except
+    # Wagtail's serve view, which checks the collection's privacy on every download. So nothing
+    # has to move when a document changes collection, and there is no moment it is exposed.
+    file = models.FileField(
+        upload_to="documents",
+        verbose_name=AbstractDocument._meta.get_field("file").verbose_name,  # Wagtail's "file"
+        storage=private_storage,
+    )
     summary = models.TextField(
         _("summary"),
         blank=True,

@@ -179,8 +179,16 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Django serves audio, video and image renditions itself (with range requests) unless an object
 # store does: production.py turns this off when media are on S3.
 SERVE_MEDIA = True
+# Private files (partner documents, unreviewed recordings): a folder outside MEDIA_ROOT that no
+# URL serves; only views that check who asks read it (etablering/storage.py). Never put it inside
+# MEDIA_ROOT (a system check refuses). production.py uses a private S3 bucket or prefix instead.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/private-media-is-not-served/"},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -138,9 +138,28 @@ if AWS_STORAGE_BUCKET_NAME:
         if os.environ.get(variable):
             s3_options[option] = os.environ[variable]
     SERVE_MEDIA = False  # the bucket serves audio and video, range requests included
+    # Private files (partner documents, unreviewed recordings): their own bucket, or a prefix of
+    # the media bucket. Never behind the custom domain (its URLs are not signed) and never given
+    # out as URLs: Wagtail's serve view streams them after checking who asks. Keep the bucket or
+    # prefix closed to public reads (docs/deployment.md).
+    private_options = {key: value for key, value in s3_options.items() if key != "custom_domain"}
+    private_options["bucket_name"] = os.environ.get(
+        "AWS_PRIVATE_STORAGE_BUCKET_NAME", AWS_STORAGE_BUCKET_NAME
+    )
+    # A sibling of the media prefix, not inside it: a public-read rule on AWS_LOCATION must not
+    # reach it.
+    private_options["location"] = os.environ.get("AWS_PRIVATE_LOCATION", "private")
+    if private_options["bucket_name"] == AWS_STORAGE_BUCKET_NAME and (
+        private_options["location"].strip("/") == s3_options["location"].strip("/")
+    ):
+        raise ImproperlyConfigured(
+            "AWS_PRIVATE_LOCATION must differ from AWS_LOCATION when private files share the "
+            "media bucket."
+        )
     STORAGES = {
         **STORAGES,
         "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options},
+        "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": private_options},
     }
     if not MEDIA_ORIGINS:
         # Image renditions are loaded from the bucket: let the CSP allow its origin.
