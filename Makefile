@@ -47,8 +47,9 @@ demo: migrate speech-deps ## Load the demo content (idempotent: never overwrites
 superuser: migrate ## Create an admin account if none exists
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py ensure_admin
 
-periodic: migrate ## Queue the periodic intake tasks (sweep of unsent mail, daily purge) once
+periodic: migrate ## Queue the periodic intake tasks (sweep of unsent mail, daily purge) once, and the re-encoding of older clips
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py intake_periodic
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py generate_speech --reencode --in-background
 
 run: demo superuser periodic ## Serve the site with demo content at http://127.0.0.1:$(PORT)/ (and the task worker)
 	@mkdir -p var
