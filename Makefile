@@ -11,7 +11,7 @@ DEV_SETTINGS := etablering.settings.dev
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: help run install install-test migrate demo superuser periodic test test-fast test-postgres scale-check load-test demo-cases lint format messages clean system-deps speech-deps audit audit-ci serve-prod
+.PHONY: help run reencode install install-test migrate demo superuser periodic test test-fast test-postgres scale-check load-test demo-cases lint format messages clean system-deps speech-deps audit audit-ci serve-prod
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -50,7 +50,10 @@ superuser: migrate ## Create an admin account if none exists
 periodic: migrate ## Queue the periodic tasks that are due (one pass of the scheduler that make run starts)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py intake_periodic
 
-run: demo superuser ## Serve the site with demo content at http://127.0.0.1:$(PORT)/ (and the task worker and scheduler)
+reencode: migrate ## Queue the re-encoding of older clips for the worker (nothing to do once all are converted)
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py generate_speech --reencode --in-background
+
+run: demo superuser reencode ## Serve the site with demo content at http://127.0.0.1:$(PORT)/ (and the task worker and scheduler)
 	@mkdir -p var
 	@echo "Site:  http://127.0.0.1:$(PORT)/"
 	@echo "Admin: http://127.0.0.1:$(PORT)/admin/"

@@ -13,7 +13,8 @@ class Language:
     name: str  # in English, for the admin and logs
     name_local: str  # in its own script: what the language switcher shows
     bidi: bool = False
-    # espeak-ng has a usable voice (used by the audio issue); not for so, ti, prs
+    # espeak-ng 1.52 (espeakng-loader) has a voice: pages/speech.py VOICES. Not so, prs (none
+    # offline): they depend on human recordings, and the pages say so.
     has_speech_voice: bool = True
 
     @property
@@ -28,7 +29,7 @@ LANGUAGES = (
     Language("prs", "Dari", "دری", bidi=True, has_speech_voice=False),
     Language("fa", "Persian", "فارسی", bidi=True),
     Language("so", "Somali", "Soomaali", has_speech_voice=False),
-    Language("ti", "Tigrinya", "ትግርኛ", has_speech_voice=False),
+    Language("ti", "Tigrinya", "ትግርኛ"),
     Language("uk", "Ukrainian", "Українська"),
     Language("da", "Danish", "Dansk"),
     Language("nb", "Norwegian Bokmål", "Norsk bokmål"),

@@ -1,5 +1,5 @@
-"""System checks: synthetic speech needs espeak-ng and sox (scripts/system-deps.sh installs
-them)."""
+"""System checks: synthetic speech needs espeakng-loader (a pinned Python dependency) and ffmpeg
+(scripts/system-deps.sh installs it)."""
 
 from django.core import checks
 
@@ -14,8 +14,9 @@ def speech_programs(app_configs=None, **kwargs):
         checks.Warning(
             f"Synthetic speech is unavailable: {', '.join(missing)} not found.",
             hint=(
-                "Install them (Debian: apt-get install espeak-ng sox libsox-fmt-mp3, or "
-                "`make system-deps`). Pages stay as they are; only recorded audio is played."
+                "Install them (`make install` for espeakng-loader; Debian: apt-get install "
+                "ffmpeg, or `make system-deps`). Pages stay as they are; only recorded audio "
+                "is played."
             ),
             id="pages.W001",
         )

@@ -9,9 +9,12 @@ spoken. One line adds a pair::
 What happens for each registered pair (``ensure_clip``):
 
 - a human recording in the field (``synthetic=False``) in the right language is never touched;
-- languages without an espeak-ng voice (so, ti, prs) get no synthetic clip, ever;
+- languages without an espeak-ng voice (so, prs) get no synthetic clip, ever;
 - otherwise the clip is keyed by the sha256 of the exact text read: the same text in the same
   language reuses the clip that exists, a changed text gets a new one. A second run makes nothing.
+
+Every clip goes through the site's one audio pipeline (``pages.audio_processing``): espeak-ng's
+WAV is trimmed, normalised to -16 LUFS and kept as Opus with an MP3 fallback, like a recording.
 
 Pages are queued when they are published (Wagtail's ``page_published``), other models when they
 are saved; the work runs in the django-tasks worker, after the transaction commits.
@@ -20,15 +23,14 @@ are saved; the work runs in the django-tasks worker, after the transaction commi
 import hashlib
 import logging
 import os
-import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save
 from django_tasks import task
@@ -37,20 +39,21 @@ from wagtail.models import Page
 from etablering.background.lanes import ahead
 from etablering.languages import BY_CODE as LANGUAGES_BY_CODE
 
+from . import audio_processing, espeak
+
 logger = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 120
 MAX_TEXT_CHARACTERS = 20_000  # about 20 minutes of speech; longer texts are cut at a sentence
 SPEED_WORDS_PER_MINUTE = 150  # a little slower than espeak-ng's 175: easier to follow
-# sox's MP3 compression: 48 kbit/s (mono speech, about 6 kB per second), lame quality 7 of 0-9,
-# which for a synthetic voice sounds the same as 2 and encodes twice as fast.
-MP3_COMPRESSION = "48.7"
-# espeak-ng voices by site language (Debian's espeak-ng-data). Norwegian Bokmål is "nb".
+# espeak-ng 1.52 voices by site language (espeakng-loader's data, pages/espeak.py). Norwegian
+# Bokmål is "nb". Somali and Dari have none (1.52 has neither; Persian is not Dari to a listener).
 VOICES = {
     "sv": "sv",
     "en": "en",
     "ar": "ar",
     "fa": "fa",
+    "ti": "ti",
     "uk": "uk",
     "da": "da",
     "nb": "nb",
@@ -60,7 +63,7 @@ SYNTHETIC_TITLE = "Syntetiskt tal"
 
 
 class SpeechUnavailable(Exception):
-    """espeak-ng or sox is missing, timed out or failed."""
+    """espeak-ng or ffmpeg is missing, timed out or failed."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,10 @@ def voice_for(language_code: str) -> str | None:
 
 
 def missing_programs() -> list[str]:
-    return [program for program in ("espeak-ng", "sox") if shutil.which(program) is None]
+    """What synthetic speech needs and this machine lacks: espeakng-loader (Python package),
+    ffmpeg and ffprobe (Debian)."""
+    missing = [] if espeak.available() else ["espeakng-loader"]
+    return missing + audio_processing.missing_programs()
 
 
 def text_hash(text: str) -> str:
@@ -124,13 +130,16 @@ def _limit(text: str) -> str:
     return cut[: end + 1] if end > 0 else cut
 
 
-def synthesise(text: str, language_code: str, voice: str | None = None) -> tuple[bytes, float]:
-    """MP3 of espeak-ng reading ``text``, and its length in seconds.
+def synthesise(
+    text: str, language_code: str, voice: str | None = None
+) -> audio_processing.ProcessedAudio:
+    """``text`` read by espeak-ng, processed like every clip: trimmed, -16 LUFS, Opus and MP3.
 
-    espeak-ng writes a WAV file, sox compresses it to MP3 (Debian's libsox-fmt-mp3): about a
-    tenth of the size, and every browser plays it. No shell; both programs have a timeout.
-    ``voice`` overrides the language's own voice (only for a language's spoken name, which a
-    neighbouring language's voice can say where the language itself has none).
+    espeak-ng 1.52 (pages/espeak.py, in a child process with a timeout; the text in a file, no
+    shell) writes a WAV file; ``audio_processing.process_audio`` makes the clip (no size or length
+    limit: the site's own speech of a long page). ``voice`` overrides the language's own voice
+    (only for a language's spoken name, which a neighbouring language's voice can say where the
+    language itself has none).
     """
     voice = voice or voice_for(language_code)
     if voice is None:
@@ -141,31 +150,23 @@ def synthesise(text: str, language_code: str, voice: str | None = None) -> tuple
     with tempfile.TemporaryDirectory(prefix="speech-") as workdir:
         text_path = Path(workdir) / "text.txt"
         wav_path = Path(workdir) / "speech.wav"
-        mp3_path = Path(workdir) / "speech.mp3"
         text_path.write_text(_limit(text), encoding="utf-8")
         _run(
             [
-                "espeak-ng",
-                "-v",
+                sys.executable,
+                espeak.__file__,
                 voice,
-                "-s",
                 str(SPEED_WORDS_PER_MINUTE),
-                "-f",
                 str(text_path),
-                "-w",
                 str(wav_path),
             ]
         )
-        _run(["sox", str(wav_path), "-C", MP3_COMPRESSION, str(mp3_path)])
-        seconds = _run(["soxi", "-D", str(wav_path)])
-        data = mp3_path.read_bytes()
-    if not data:
-        raise SpeechUnavailable("the synthesiser made an empty file")
-    try:
-        duration = round(float(seconds.strip()), 2)
-    except ValueError:
-        duration = 0.0
-    return data, duration
+        try:
+            return audio_processing.process_audio(wav_path, limited=False)
+        except audio_processing.AudioRejected as error:  # silent or empty: nothing was said
+            raise SpeechUnavailable(f"the synthesiser made no usable sound: {error}") from None
+        except audio_processing.AudioUnavailable as error:
+            raise SpeechUnavailable(str(error)) from None
 
 
 def _run(arguments: list[str]) -> str:
@@ -178,10 +179,10 @@ def _run(arguments: list[str]) -> str:
             env={**os.environ, "LC_ALL": "C.UTF-8"},
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise SpeechUnavailable(f"{arguments[0]}: {type(error).__name__}") from None
+        raise SpeechUnavailable(f"espeak-ng: {type(error).__name__}") from None
     if completed.returncode != 0:
         message = completed.stderr.decode("utf-8", "replace").strip()[:200]
-        raise SpeechUnavailable(f"{arguments[0]} exited with {completed.returncode}: {message}")
+        raise SpeechUnavailable(f"espeak-ng exited with {completed.returncode}: {message}")
     return completed.stdout.decode("utf-8", "replace")
 
 
@@ -204,29 +205,26 @@ def _synthetic_clip(text: str, language_code: str, digest: str, label: str):
     clip = same_text.first()
     if clip is not None and clip.file_exists():
         return clip, False
-    data, duration = synthesise(text, language_code)
-    filename = f"speech-{language_code}-{digest[:16]}.mp3"
+    processed = synthesise(text, language_code)
+    basename = f"speech-{language_code}-{digest[:16]}"
     if clip is not None:  # its file went missing: make it again
-        clip.file.save(filename, ContentFile(data), save=False)
-        clip.duration = duration
-        clip.save(update_fields=["file", "duration"])
-        clip.forget_file_exists()
+        clip.store_processed(processed, basename)
         return clip, True
     clip = MediaFile(
         title=f"{SYNTHETIC_TITLE} ({language_code}): {label}"[:255],
         type="audio",
-        duration=duration,
         language=language_code,
         synthetic=True,
         text_hash=digest,
         transcript="",
     )
-    clip.file.save(filename, ContentFile(data), save=False)
     try:
         with transaction.atomic():
-            clip.save()
+            clip.store_processed(processed, basename)
     except IntegrityError:
-        clip.file.delete(save=False)
+        for field in (clip.file, clip.mp3_file):
+            if field:
+                field.delete(save=False)
         return same_text.get(), False
     return clip, True
 
@@ -322,6 +320,43 @@ def _log_failure(instance, registration, language_code, reason):
 
 def ensure_clips(instance) -> dict[str, str]:
     return {r.name: ensure_clip(instance, r) for r in registrations_for(instance)}
+
+
+# Coverage ---------------------------------------------------------------------------------------
+
+
+def items():
+    """Every (registration, instance) that should have a clip: live pages, all other objects."""
+    for registration in list(_REGISTRY):
+        model = registration.model
+        if issubclass(model, Page):
+            objects = Page.objects.live().type(model).specific()
+        else:
+            objects = model._default_manager.all()
+        for instance in objects.iterator():
+            yield registration, instance
+
+
+def coverage() -> dict[str, dict[str, int]]:
+    """Per language: how many registered texts there are and how many can be heard, by kind:
+    {"sv": {"items": 40, "recorded": 2, "synthetic": 38, "none": 0}, ...} for every language."""
+    from etablering.languages import LANGUAGES
+
+    table = {
+        language.code: {"items": 0, "recorded": 0, "synthetic": 0, "none": 0}
+        for language in LANGUAGES
+    }
+    for registration, instance in items():
+        row = table.get(registration.language(instance))
+        if row is None:
+            continue
+        row["items"] += 1
+        clip = getattr(instance, registration.field)
+        if not _clip_usable(clip, registration.language(instance)):
+            row["none"] += 1
+        else:
+            row["synthetic" if clip.synthetic else "recorded"] += 1
+    return table
 
 
 # Background tasks -------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """What templates need from the pictogram library, per language, from the cache.
 
 The whole library of one language is small (a few hundred rows), so it is read once, turned into
-plain values (meaning, image address, clip address) and cached until an editor changes a
+plain values (meaning, image address, the clip's sources) and cached until an editor changes a
 pictogram (signals.py bumps the version). A page that shows pictograms costs no query once
 the cache is warm.
 """
@@ -28,7 +28,7 @@ class PictogramView:
     src: str
     width: int
     height: int
-    audio_url: str
+    audio: tuple[tuple[str, str], ...]  # (address, type) per source, Opus first; () for none
     attribution: str
 
 
@@ -43,16 +43,17 @@ def _version() -> str:
     return f"{version}.{current_generation() or generation()}"
 
 
-def clip_url(media) -> str:
-    """The address of a clip whose file exists, else ''. Never a play button without audio."""
+def clip_sources(media) -> tuple[tuple[str, str], ...]:
+    """(address, type) of each file of a clip whose file exists, Opus first and the MP3 fallback
+    (``MediaFile.sources``), else (). Never a play button without audio."""
     if media is None or not media.file:
-        return ""
+        return ()
     try:
         if not media.file.storage.exists(media.file.name):
-            return ""
-        return media.file.url
+            return ()
+        return tuple(media.sources)
     except (OSError, ValueError):
-        return ""
+        return ()
 
 
 def _image_source(image) -> tuple[str, int, int]:
@@ -104,7 +105,7 @@ def _shared_library(language: str) -> dict[str, PictogramView]:
             src=src,
             width=width,
             height=height,
-            audio_url=clip_url(row.audio),
+            audio=clip_sources(row.audio),
             attribution=row.attribution,
         )
     cache.set(cache_key, library, CACHE_SECONDS)
@@ -149,7 +150,7 @@ class TermView:
     explanation: str
     language: str
     pictogram_key: str
-    audio_url: str
+    audio: tuple[tuple[str, str], ...]
 
 
 def glossary(language: str) -> dict[str, TermView]:
@@ -188,7 +189,7 @@ def _shared_glossary(language: str) -> dict[str, TermView]:
             explanation=row.explanation,
             language=row.locale.language_code,
             pictogram_key=str(row.pictogram.translation_key) if row.pictogram else "",
-            audio_url=clip_url(row.audio),
+            audio=clip_sources(row.audio),
         )
         for key, row in sorted(chosen.items(), key=lambda item: item[1].term.casefold())
     }

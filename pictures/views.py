@@ -15,7 +15,7 @@ from forms.models import Channel, ContactPage
 from pages.models import ChainOverviewPage, ChainStepPage
 from pages.translations import view_language_links
 
-from .lookup import PictogramView, clip_url, glossary, pictogram_library
+from .lookup import PictogramView, clip_sources, glossary, pictogram_library
 from .models import LanguageNameClip
 
 
@@ -26,7 +26,7 @@ class StepTile:
     line: str
     language: str  # the language of title and line (Swedish where not translated)
     picto: PictogramView | None
-    clip: str
+    clip: tuple[tuple[str, str], ...]  # (address, type) per source; () where nothing can be heard
     mode_url: str
     card_url: str
     page_url: str
@@ -83,7 +83,9 @@ def _chain_tiles(language: str, request) -> list[StepTile]:
                 line=step.pictures_line or source.pictures_line,
                 language=step_language,
                 picto=picto,
-                clip=clip_url(step.pictures_clip) if step is not source or language == "sv" else "",
+                clip=clip_sources(step.pictures_clip)
+                if step is not source or language == "sv"
+                else (),
                 mode_url=reverse("pictures_step", args=[number]),
                 card_url=reverse("pictures_card", args=[number]),
                 page_url=step.get_url(request) or "",
@@ -96,7 +98,7 @@ def language_choices(request) -> list[dict]:
     clips = remember(
         ("language-name-clips",),
         lambda: {
-            row.language: clip_url(row.audio)
+            row.language: clip_sources(row.audio)
             for row in LanguageNameClip.objects.select_related("audio")
         },
     )
@@ -109,7 +111,7 @@ def language_choices(request) -> list[dict]:
             {
                 "language": language,
                 "url": url,
-                "clip": clips.get(language.code, ""),
+                "clip": clips.get(language.code, ()),
                 "current": language.code == current,
             }
         )

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the site and its tests need, where they are missing and we may
 # install: chromium (browser tests with axe-core), gettext (the catalog check runs xgettext),
-# espeak-ng and sox with its MP3 format (synthetic speech, pages/speech.py), ffmpeg (every clip is
-# trimmed, loudness-normalised and encoded as Opus and MP3: pages/audio_processing.py).
+# ffmpeg (every clip, synthetic speech included, is trimmed, loudness-normalised and encoded as Opus
+# and MP3: pages/audio_processing.py). The synthesiser itself is espeak-ng 1.52 from PyPI's
+# espeakng-loader (pages/espeak.py); Debian's espeak-ng and sox are only used by the tests, to make
+# test clips.
 # `system-deps.sh speech` (what `make run` uses) installs only the speech programs and never fails:
 # without them the site runs and says that synthetic speech is unavailable.
 set -u

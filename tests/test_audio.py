@@ -47,7 +47,9 @@ def test_demo_chain_steps_have_synthetic_speech_of_their_text(step):
     clip = step.audio
     assert clip is not None and clip.synthetic and clip.language == "sv"
     assert clip.text_hash == speech.text_hash(step.speech_text("standard"))
-    with clip.file.open("rb") as handle:
+    with clip.file.open("rb") as handle:  # the one pipeline: Opus in Ogg, MP3 beside it
+        assert handle.read(4) == b"OggS"
+    with clip.mp3_file.open("rb") as handle:
         assert media_forms.SIGNATURES["mp3"](handle.read(4))
     assert clip.duration > 5  # real speech of a whole page, not a blip
     assert step.easy_audio.synthetic and step.sfi_audio.synthetic
@@ -171,8 +173,12 @@ def test_failing_synthesiser_leaves_the_page_intact_and_tells_the_editor(client,
 
 
 def test_missing_programs_are_a_system_check_warning(monkeypatch):
-    monkeypatch.setattr(speech.shutil, "which", lambda program: None)
+    from pages import audio_processing
+
+    monkeypatch.setattr(audio_processing.shutil, "which", lambda program: None)
+    monkeypatch.setattr(speech.espeak, "available", lambda: False)
     (warning,) = checks.speech_programs()
+    assert "espeakng-loader" in warning.msg and "ffmpeg" in warning.msg
     assert warning.id == "pages.W001" and "unavailable" in warning.msg
     with pytest.raises(speech.SpeechUnavailable):
         speech.synthesise("Hej", "sv")

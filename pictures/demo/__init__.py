@@ -16,7 +16,6 @@ import uuid
 from pathlib import Path
 
 from django.core.files import File
-from django.core.files.base import ContentFile
 from wagtail.images import get_image_model
 from wagtail.models import Locale
 
@@ -27,9 +26,9 @@ OPENMOJI_DIR = DEMO_DIR / "openmoji"
 NAMESPACE = uuid.UUID("0c6b8a3e-4f55-4a59-9f43-5d1b7f0a2c71")
 log = logging.getLogger(__name__)
 
-# espeak-ng voices that say each language's own name. Tigrinya, Dari and Somali have no voice:
-# their names only are read by the nearest voice (Amharic shares Ge'ez script and most sounds with
-# Tigrinya; Persian is the same language as Dari; Oromo reads Latin-script Cushitic like Somali).
+# espeak-ng voices that say each language's own name. Dari and Somali have no voice: their names
+# only are read by the nearest voice (Persian is the same language as Dari; Oromo reads
+# Latin-script Cushitic like Somali).
 NAME_VOICES = {
     "sv": "sv",
     "en": "en",
@@ -37,7 +36,7 @@ NAME_VOICES = {
     "prs": "fa",
     "fa": "fa",
     "so": "om",
-    "ti": "am",
+    "ti": "ti",
     "uk": "uk",
     "da": "da",
     "nb": "nb",
@@ -170,7 +169,7 @@ def load_language_names(created: list[str]) -> None:
         if language.code in have:
             continue
         try:
-            audio, duration = speech.synthesise(
+            processed = speech.synthesise(
                 language.name_local, language.code, voice=NAME_VOICES[language.code]
             )
         except speech.SpeechUnavailable as error:
@@ -182,10 +181,8 @@ def load_language_names(created: list[str]) -> None:
             language=language.code,
             synthetic=True,
             transcript=language.name_local,
-            duration=duration,
         )
-        clip.file.save(f"language-name-{language.code}.mp3", ContentFile(audio), save=False)
-        clip.save()
+        clip.store_processed(processed, f"language-name-{language.code}")
         LanguageNameClip.objects.create(language=language.code, audio=clip)
         created.append(f"{language.code}: spoken language name")
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils import translation
 
-from ..lookup import clip_url, pictogram_for
+from ..lookup import clip_sources, pictogram_for
 
 register = template.Library()
 
@@ -14,9 +14,34 @@ def pictogram_view(pictogram, language=None):
 
 
 @register.simple_tag
-def audio_url(media):
-    """The address of a clip whose file exists, else '' (no play control without audio)."""
-    return clip_url(media)
+def audio_sources(media):
+    """(address, type) of each file of a clip whose file exists, else () (no play control
+    without audio)."""
+    return clip_sources(media)
+
+
+@register.inclusion_tag("pictures/no_audio.html", takes_context=True)
+def call_instead(context, explain=False):
+    """Where a text cannot be heard: the call-back link and a ``tel:`` link to the site's phone,
+    with the phone pictogram, instead of a silent player. ``explain`` adds one sentence saying
+    that there is no voice in this language yet (content pages in so and prs). No query on a
+    warm page: every value is remembered (content memory, site chrome)."""
+    from pages.templatetags.site_tags import _site_chrome
+
+    from ..demo import pictogram_key
+    from ..lookup import pictogram_library
+    from ..views import contact_url
+
+    language = translation.get_language() or "sv"
+    request = context.get("request")
+    details = _site_chrome(context)["details"] or {}
+    return {
+        "explain": explain,
+        "contact_url": contact_url(language, request) if request is not None else "",
+        "phone": details.get("phone", ""),
+        "phone_picto": pictogram_library(language).get(str(pictogram_key("phone"))),
+        "language": language,
+    }
 
 
 @register.simple_tag
