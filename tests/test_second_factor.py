@@ -213,7 +213,7 @@ def test_setting_up_shows_a_qr_code_and_the_key_then_recovery_codes(client, enfo
     log_in(client, intake)
     with translation.override("en"):
         page = client.get(ENROL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert 'src="data:image/svg+xml;base64,' in page
+    assert 'src="data:image/svg+xml;charset=utf-8,%3Csvg%20xmlns' in page
     device = TOTPDevice.objects.get(user=intake, confirmed=False)
     key = re.search(r'class="second-factor-secret"[^>]*>([A-Z2-7 ]+)<', page).group(1)
     key = key.replace(" ", "")
@@ -370,9 +370,9 @@ def test_new_recovery_codes_need_the_password_and_replace_the_old(client, enforc
     page = client.get(MANAGE).content.decode()
     with translation.override("sv"):
         assert translation.gettext("Recovery codes left: %(count)s") % {"count": 3} in page
-    response = client.post(f"{MANAGE}recovery-codes/", {"renew-password": "wrong"})
+    response = client.post(f"{MANAGE}recovery-codes/", {"password": "wrong"})
     assert response.status_code == 400
-    response = client.post(f"{MANAGE}recovery-codes/", {"renew-password": PASSWORD})
+    response = client.post(f"{MANAGE}recovery-codes/", {"password": PASSWORD})
     assert response.status_code == 200
     new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
     assert len(new) == 10
@@ -386,9 +386,9 @@ def test_removing_it_needs_the_password_and_whoever_must_have_one_sets_up_anew(
     device, _codes = give_authenticator(intake)
     log_in(client, intake)
     client.post(VERIFY, {"code": current_code(device)})
-    assert client.post(f"{MANAGE}remove/", {"remove-password": "wrong"}).status_code == 400
+    assert client.post(f"{MANAGE}remove/", {"password": "wrong"}).status_code == 400
     assert TOTPDevice.objects.filter(user=intake).exists()
-    client.post(f"{MANAGE}remove/", {"remove-password": PASSWORD})
+    client.post(f"{MANAGE}remove/", {"password": PASSWORD})
     assert not TOTPDevice.objects.filter(user=intake, confirmed=True).exists()
     assert client.get("/admin/")["Location"].startswith(ENROL)
 

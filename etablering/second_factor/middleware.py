@@ -9,6 +9,7 @@ needs a login is reached with the password alone.
 Installed after django-otp's OTPMiddleware, which tells whether the session has been verified.
 """
 
+from asgiref.sync import sync_to_async
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.urls import Resolver404, resolve, reverse
@@ -48,6 +49,13 @@ class SecondFactorMiddleware:
         else:
             user = request.user
             request.user = SimpleLazyObject(lambda: self.public_user(user))
+            auser = getattr(request, "auser", None)
+            if auser is not None:
+
+                async def public_auser():
+                    return await sync_to_async(self.public_user)(await auser())
+
+                request.auser = public_auser
         return self.get_response(request)
 
     @staticmethod

@@ -55,12 +55,12 @@ def new_recovery_codes(user):
     return codes
 
 
-def _check(device, code):
+def _check(user, device, code):
     """'ok', 'wrong', or 'wait' (django-otp's own back-off after wrong codes: 1, 2, 4 … s)."""
     allowed, _info = device.verify_is_allowed()
     if not allowed:
         return "wait"
-    return "ok" if verify_token(device.user, device.persistent_id, code) else "wrong"
+    return "ok" if verify_token(user, device.persistent_id, code) else "wrong"
 
 
 def _match(user, code):
@@ -68,7 +68,7 @@ def _match(user, code):
     model = TOTPDevice if APP_CODE.fullmatch(code) else StaticDevice
     outcome = "wrong"
     for device in model.objects.devices_for_user(user, confirmed=True):
-        outcome = _check(device, code)
+        outcome = _check(user, device, code)
         if outcome == "ok":
             return device, outcome
     return None, outcome
@@ -128,9 +128,10 @@ def verify(request):
 
 
 def _qr_code(device):
+    """The app's set-up address as a QR code, an SVG data URI for an <img> (alt text beside)."""
     qr = segno.make(device.config_url, error="m")
-    svg = qr.svg_inline(scale=5, border=4, dark="#000", light="#fff", omitsize=False)
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    size, _height = qr.symbol_size(scale=5, border=4)
+    return {"src": qr.svg_data_uri(scale=5, border=4, dark="#000", light="#fff"), "size": size}
 
 
 def _secret_text(device):
@@ -155,7 +156,7 @@ def enrol(request):
     form = CodeForm(request.POST or None, help_text=_("The 6-digit code your app shows now."))
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
-        outcome = _check(device, code) if APP_CODE.fullmatch(code) else "wrong"
+        outcome = _check(user, device, code) if APP_CODE.fullmatch(code) else "wrong"
         if outcome == "ok":
             with transaction.atomic():
                 device.confirmed = True
@@ -195,9 +196,14 @@ def _manage_page(request, bound=None, status=200):
     """The manage page; ``bound`` is the password form of an action that failed."""
     user = request.user
     enrolled = state(user) is State.VERIFIED
-    forms = {f"{action}_form": PasswordForm(prefix=action, request=request) for action in ACTIONS}
+    # Two password fields on one page: ids of their own, the same field name ("password", which
+    # axes and error reports mask).
+    forms = {
+        f"{action}_form": PasswordForm(auto_id=f"id_{action}_%s", request=request)
+        for action in ACTIONS
+    }
     if bound is not None:
-        forms[f"{bound.prefix}_form"] = bound
+        forms[f"{bound.action}_form"] = bound
     return render(
         request,
         "second_factor/manage.html",
@@ -223,7 +229,8 @@ def _password_action(request, prefix, action):
     """Run action(user) when the password is right; else the manage page with the error."""
     if state(request.user) is not State.VERIFIED:
         return redirect("second_factor:manage")
-    form = PasswordForm(request.POST, prefix=prefix, request=request)
+    form = PasswordForm(request.POST, auto_id=f"id_{prefix}_%s", request=request)
+    form.action = prefix
     if form.is_valid():
         return action(request.user)
     return _manage_page(request, bound=form, status=400)
@@ -231,7 +238,7 @@ def _password_action(request, prefix, action):
 
 @never_cache
 @require_POST
-@sensitive_post_parameters("renew-password", "remove-password")
+@sensitive_post_parameters("password")
 @require_admin_access
 def renew_recovery_codes(request):
     def renew(user):
@@ -244,7 +251,7 @@ def renew_recovery_codes(request):
 
 @never_cache
 @require_POST
-@sensitive_post_parameters("renew-password", "remove-password")
+@sensitive_post_parameters("password")
 @require_admin_access
 def remove(request):
     def remove_all(user):

@@ -82,6 +82,7 @@ def test_set_up_and_code_pages_have_no_axe_violations(browser, site_url, make_ed
     assert_no_violations(tab)
     tab.goto(f"{site_url}/admin/second-factor/set-up/")
     assert tab.locator("img.second-factor-qr").get_attribute("alt")
+    assert tab.evaluate("document.querySelector('img.second-factor-qr').naturalWidth") > 100
     assert_no_violations(tab)
     assert tab.evaluate("document.documentElement.scrollWidth") <= width
     submit_code(tab, "12")  # an error shown
