@@ -18,6 +18,8 @@ handler404 = "etablering.views.page_not_found"
 handler500 = "etablering.views.server_error"
 
 urlpatterns = [
+    # Before the admin: its pages answer under /admin/ (etablering/second_factor/).
+    path("admin/second-factor/", include("etablering.second_factor.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("healthz", health.healthz, name="healthz"),

@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,6 +81,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Whether the session passed the second factor; then, who must pass it (second_factor/).
+    "django_otp.middleware.OTPMiddleware",
+    "etablering.second_factor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -347,9 +353,23 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
-AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "code"]
+# Wrong codes of the second factor count too, and a right password alone resets nothing.
+AXES_HANDLER = "etablering.second_factor.throttling.SecondFactorAxesHandler"
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_HTTP_RESPONSE_CODE = 429
+
+# Second factor for the admin (etablering/second_factor/, README: Second factor): TOTP codes from
+# an authenticator app (django-otp) and single-use recovery codes. Whoever has one must use it.
+# Enforced (set up before anything else) for superusers, whoever holds one of these permissions
+# (seeing intake cases) or is in one of these groups, and, with SECOND_FACTOR_FOR_PUBLISHERS,
+# whoever may publish. dev.py and test.py make it optional; production.py reads the environment.
+SECOND_FACTOR_ENFORCED = True
+SECOND_FACTOR_FOR_PUBLISHERS = True
+SECOND_FACTOR_PERMISSIONS = ["intake.view_case"]
+SECOND_FACTOR_GROUPS = ["Intake"]
+SECOND_FACTOR_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "Etablering Stockholm"  # the account's name in the authenticator app
 
 # Wagtail
 # No avatars from Gravatar: no third-party requests (nor e-mail hashes) from the admin.

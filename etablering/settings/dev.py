@@ -8,6 +8,8 @@ SECRET_KEY = "dev-only-not-secret-0000000000000000000000000000000000000000"  # n
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 LANGUAGE_COOKIE_SECURE = False
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# A second factor is optional here (the demo stays two commands); whoever sets one up uses it.
+SECOND_FACTOR_ENFORCED = False
 STORAGES = {
     **STORAGES,  # noqa: F405  (default and private as in base)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -104,6 +104,12 @@ if os.environ.get("CLOUDFLARE_BEARER_TOKEN") and os.environ.get("CLOUDFLARE_ZONE
         "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
     }
 
+# Second factor for the admin (README: Second factor): enforced for superusers and the Intake
+# group and, unless SECOND_FACTOR_FOR_PUBLISHERS=false, for whoever may publish.
+SECOND_FACTOR_ENFORCED = env_bool("SECOND_FACTOR_ENFORCED", True)
+SECOND_FACTOR_FOR_PUBLISHERS = env_bool("SECOND_FACTOR_FOR_PUBLISHERS", True)
+OTP_TOTP_ISSUER = os.environ.get("SECOND_FACTOR_ISSUER", WAGTAIL_SITE_NAME)  # noqa: F405
+
 # E-mail (notifications to teams, receipts to visitors).
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

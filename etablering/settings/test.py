@@ -13,6 +13,8 @@ SECRET_KEY = "test-only-not-secret-000000000000000000000000000000000000000"  # n
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 LANGUAGE_COOKIE_SECURE = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# As on `make run`; tests of the second factor turn enforcement on (tests/test_second_factor.py).
+SECOND_FACTOR_ENFORCED = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Tasks run at once here: speech for every published page would slow every test down. The demo
