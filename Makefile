@@ -11,7 +11,7 @@ DEV_SETTINGS := etablering.settings.dev
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: help run install install-test migrate demo superuser periodic test test-fast test-postgres scale-check load-test demo-cases lint format messages clean system-deps speech-deps audit audit-ci serve-prod
+.PHONY: help run reencode install install-test migrate demo superuser periodic test test-fast test-postgres scale-check load-test demo-cases lint format messages clean system-deps speech-deps audit audit-ci serve-prod
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -47,17 +47,20 @@ demo: migrate speech-deps ## Load the demo content (idempotent: never overwrites
 superuser: migrate ## Create an admin account if none exists
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py ensure_admin
 
-periodic: migrate ## Queue the periodic intake tasks (sweep of unsent mail, daily purge) once, and the re-encoding of older clips
+periodic: migrate ## Queue the periodic tasks that are due (one pass of the scheduler that make run starts)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py intake_periodic
+
+reencode: migrate ## Queue the re-encoding of older clips for the worker (nothing to do once all are converted)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py generate_speech --reencode --in-background
 
-run: demo superuser periodic ## Serve the site with demo content at http://127.0.0.1:$(PORT)/ (and the task worker)
+run: demo superuser reencode ## Serve the site with demo content at http://127.0.0.1:$(PORT)/ (and the task worker and scheduler)
 	@mkdir -p var
 	@echo "Site:  http://127.0.0.1:$(PORT)/"
 	@echo "Admin: http://127.0.0.1:$(PORT)/admin/"
-	@echo "Background-task worker log: var/worker.log"
+	@echo "Background-task worker and scheduler log: var/worker.log"
 	@DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py db_worker >> var/worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py run_scheduler >> var/worker.log 2>&1 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test ## Run the whole test suite on SQLite (no server needed): lint, checks, unit and browser tests
@@ -108,8 +111,8 @@ serve-prod: install ## Serve with production settings and gunicorn on 127.0.0.1:
 	DJANGO_SETTINGS_MODULE=etablering.settings.production ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
 	SECURE_SSL_REDIRECT=false HOST=127.0.0.1 PORT=$(PORT) $(BIN)/gunicorn -c etablering/gunicorn.conf.py etablering.wsgi
 
-clean: ## Remove the virtual environment, the local database and media
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media static_collected test.sqlite3*
+clean: ## Remove the virtual environment, the local database and media (public and private)
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media private-media static_collected test.sqlite3*
 
 .PHONY: bench
 bench: install ## Benchmark the public pages (gunicorn, production settings; SQLite or DATABASE_URL)

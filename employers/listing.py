@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
+from etablering.params import page_number, parse_int
 from forms.forms import SECTORS
 
 from .choices import OfferStatus
@@ -29,15 +30,16 @@ SORTS = {
     "deadline": ("application_deadline", "start_date"),
     "newest": ("-first_published_at",),
 }
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 
 
 def _month(value):
-    match = _MONTH.match(value)
+    match = _MONTH.fullmatch(value)
     if not match:
         return None
-    year, month = int(match.group(1)), int(match.group(2))
-    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+    year = parse_int(match.group(1), minimum=2000, maximum=2100)
+    month = parse_int(match.group(2), minimum=1, maximum=12)
+    if year is None or month is None:
         return None
     return date(year, month, 1)
 
@@ -96,17 +98,16 @@ def offer_listing(index_page, request) -> dict:
 
     paginator = Paginator(offers, PER_PAGE, allow_empty_first_page=True)
     raw_page = params.get("sida", "1")
-    try:
-        number = int(raw_page)
-    except ValueError:
+    number = page_number(raw_page)
+    if number is None and parse_int(raw_page.removeprefix("-")) is not None:
+        number = 1  # zero or a negative number
+        messages.append(_("Page numbers start at 1. Showing the first page."))
+    elif number is None:
         number = 1
         messages.append(
             _("“%(value)s” is not a page number. Showing the first page.")
             % {"value": raw_page[:20]}
         )
-    if number < 1:
-        messages.append(_("Page numbers start at 1. Showing the first page."))
-        number = 1
     elif number > paginator.num_pages:
         messages.append(
             _("There are only %(count)s pages. Showing the last one.")

@@ -8,6 +8,9 @@ from csp.constants import SELF
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
+
+from .params import parse_int
 
 PERMISSIONS_POLICY_HEADER = "Permissions-Policy"
 
@@ -116,4 +119,29 @@ class ForwardedForMiddleware:
                     pass
                 else:
                     request.META["REMOTE_ADDR"] = str(address)
+        return self.get_response(request)
+
+
+def host_port(host: str) -> str:
+    """The port part of a Host value ("" when it names none)."""
+    if host.startswith("["):  # an IPv6 address: [::1]:8000
+        _address, _bracket, rest = host.partition("]")
+        return rest[1:] if rest.startswith(":") else ""
+    return host.rpartition(":")[2] if ":" in host else ""
+
+
+class ValidHostMiddleware:
+    """Refuses, with the 400 page, a request whose Host header is not one of the site's
+    (ALLOWED_HOSTS) or is malformed, before anything else looks at it: no page is built, cached
+    or served for it, and no link is made from it. Django's own check lets any number of digits
+    through as a port (127.0.0.1:99999); here a port must be 1-65535 in ASCII digits."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        host = request.get_host()  # raises DisallowedHost for a foreign or malformed host
+        port = host_port(host)
+        if port and parse_int(port, minimum=1, maximum=65535) is None:
+            raise DisallowedHost("Invalid HTTP_HOST header: the port is out of range.")
         return self.get_response(request)

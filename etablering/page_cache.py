@@ -31,6 +31,9 @@ from django.utils.cache import patch_cache_control
 from .languages import LANGUAGES
 
 GENERATION_KEY = "page-cache:generation"
+# Set by background work that changes what pages show many times in a row (the worker linking
+# the clips it makes): the generation moves once, WORKER_DELAY seconds after the first change.
+PENDING_KEY = "page-cache:pending"
 LANGUAGE_PREFIXES = tuple(f"/{language.code}/" for language in LANGUAGES)
 REFUSING_CACHE_CONTROL = ("private", "no-store", "no-cache")
 CACHE_STATUS_HEADER = "X-Page-Cache"
@@ -43,7 +46,18 @@ def page_cache():
 def generation() -> int:
     # A first generation (none yet, or the cache lost it) starts from the clock, so that it
     # never meets the number of an earlier one whose entries may still be in the cache.
-    return page_cache().get_or_set(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+    cache = page_cache()
+    values = cache.get_many([GENERATION_KEY, PENDING_KEY])
+    pending = values.get(PENDING_KEY)
+    if pending is not None and time.time() - pending >= settings.PAGE_CACHE["WORKER_DELAY"]:
+        # Whoever reads first after the delay moves the number on (two readers at once move it
+        # twice, which costs nothing). Every change marked was committed before its mark.
+        cache.delete(PENDING_KEY)
+        _next_generation()
+        values = {}
+    if GENERATION_KEY in values:
+        return values[GENERATION_KEY]
+    return cache.get_or_set(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
 
 
 def _next_generation() -> None:
@@ -63,9 +77,24 @@ def forget_all_pages(**kwargs) -> None:
     transaction.on_commit(_next_generation)
 
 
+def forget_all_pages_soon() -> None:
+    """Make every cached page unreachable within WORKER_DELAY seconds: for background work that
+    changes what pages show many times in a row (a worker linking clip after clip), which would
+    otherwise empty the page cache every second. Called after the change is committed; the
+    first mark stands until a reader moves the generation on, so no change waits longer."""
+    if not settings.PAGE_CACHE["WORKER_DELAY"]:
+        forget_all_pages()
+        return
+    transaction.on_commit(lambda: page_cache().add(PENDING_KEY, time.time(), timeout=None))
+
+
 def cache_key(request, generation_number: int) -> str:
-    """Short and safe for any cache, whatever bytes the path holds."""
-    address = f"{request.get_host()}{request.path}".encode("utf-8", "surrogateescape")
+    """Short and safe for any cache, whatever bytes the path holds. The scheme is part of it: a
+    page holds absolute addresses (hreflang alternates, canonical), http:// ones when it was
+    made for an HTTP request, https:// ones for HTTPS. The host was checked before
+    (etablering.middleware.ValidHostMiddleware)."""
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    address = address.encode("utf-8", "surrogateescape")
     return f"page:{generation_number}:{hashlib.sha256(address).hexdigest()}"
 
 

@@ -25,7 +25,7 @@ urlpatterns = [
     path("sitemap.xml", page_views.sitemap, name="sitemap"),
 ]
 
-if settings.SERVE_MEDIA:  # local storage: audio and video with range requests (pages/media_views)
+if settings.SERVE_MEDIA:  # local storage: public folders only, range requests (pages/media_views)
     urlpatterns.append(
         re_path(
             rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>(?:{'|'.join(PUBLIC_FOLDERS)}).+)$",
@@ -34,10 +34,8 @@ if settings.SERVE_MEDIA:  # local storage: audio and video with range requests (
         )
     )
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Nothing else under MEDIA_URL is served, DEBUG or not: documents live in the private storage
+# and are downloaded through Wagtail's serve view (documents/…), which checks their privacy.
 
 urlpatterns += i18n_patterns(
     path("sok/", page_views.search, name="search"),

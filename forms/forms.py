@@ -6,6 +6,7 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from etablering.languages import LANGUAGES
+from etablering.params import IdField
 
 from .models import Channel, Gender
 from .validators import normalise_organisation_number, normalise_phone
@@ -300,7 +301,7 @@ class EmployerForm(ContactForm):
         "gender",
     ]
 
-    offer = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    offer = IdField(required=False)
 
     def clean_organisation_number(self):
         return normalise_organisation_number(self.cleaned_data["organisation_number"])
@@ -370,7 +371,7 @@ class PartnerForm(ContactForm):
     )
     language = answer_language_field()
     # The colleague a "Meet a colleague" request names (from the colleague directory, ?colleague=)
-    colleague = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    colleague = IdField(required=False)
     field_order = [
         "name",
         "email",

@@ -21,6 +21,7 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
 
 from etablering.languages import BY_CODE
+from etablering.params import parse_int
 
 from .models import Case, Channel, Gender, Status
 
@@ -256,11 +257,8 @@ def parse_weeks(value: str | None) -> tuple[int, bool]:
     """The number of weeks asked for, and whether the value given was unusable."""
     if value is None or value.strip() == "":
         return DEFAULT_WEEKS, False
-    try:
-        weeks = int(value.strip())
-    except ValueError:
-        return DEFAULT_WEEKS, True
-    if not MIN_WEEKS <= weeks <= MAX_WEEKS:
+    weeks = parse_int(value.strip(), minimum=MIN_WEEKS, maximum=MAX_WEEKS)
+    if weeks is None:
         return DEFAULT_WEEKS, True
     return weeks, False
 

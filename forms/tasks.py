@@ -85,8 +85,11 @@ def stale_cases(now=None):
 
 
 @task()
-def sweep_unsent(reschedule: bool = True) -> dict:
-    """Queue again every notification and receipt not sent within ten minutes."""
+def sweep_unsent() -> dict:
+    """Queue again every notification and receipt not sent within ten minutes.
+
+    Queued every few minutes by the scheduler (settings.PERIODIC_TASKS,
+    etablering/background/scheduler.py), whether or not the last sweep finished."""
     notifications, receipts = stale_cases()
     counts = {"notifications": 0, "receipts": 0}
     for case_id in notifications.values_list("pk", flat=True):
@@ -95,51 +98,13 @@ def sweep_unsent(reschedule: bool = True) -> dict:
     for case_id in receipts.values_list("pk", flat=True):
         send_receipt.enqueue(case_id)
         counts["receipts"] += 1
-    if reschedule:
-        schedule(sweep_unsent, timedelta(minutes=settings.INTAKE_SWEEP_MINUTES))
     return counts
 
 
 @task()
-def purge_expired(reschedule: bool = True) -> dict:
-    """Delete closed cases and spam past their retention period (see ``retention.py``)."""
+def purge_expired() -> dict:
+    """Delete closed cases and spam past their retention period (see ``retention.py``).
+    Queued daily by the scheduler."""
     from .retention import purge_expired_cases
 
-    counts = purge_expired_cases()
-    if reschedule:
-        schedule(purge_expired, timedelta(days=1))
-    return counts
-
-
-PERIODIC_TASKS = (sweep_unsent, purge_expired)
-
-
-def schedule(periodic_task, delay: timedelta) -> bool:
-    """Queue the next run of a periodic task, unless one is queued already.
-
-    Only backends that can defer tasks (the database backend, RQ) run periodic tasks this way;
-    see README for running ``manage.py intake_periodic`` from cron instead.
-    """
-    backend = periodic_task.get_backend()
-    if not backend.supports_defer:
-        return False
-    if _already_queued(periodic_task):
-        return False
-    periodic_task.using(run_after=timezone.now() + delay).enqueue()
-    return True
-
-
-def _already_queued(periodic_task) -> bool:
-    backend = periodic_task.get_backend()
-    if type(backend).__name__ == "RQBackend":  # RQ on Redis (TASK_BACKEND=rq)
-        import django_rq
-
-        queue = django_rq.get_queue(periodic_task.queue_name)
-        waiting = queue.scheduled_job_registry.get_job_ids() + queue.get_job_ids()
-        return any(
-            job is not None and job.func_name == periodic_task.module_path
-            for job in queue.job_class.fetch_many(waiting, connection=queue.connection)
-        )
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(task_path=periodic_task.module_path, status="READY").exists()
+    return purge_expired_cases()

@@ -17,6 +17,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 from wagtail.url_routing import RouteResult
 
+from etablering.params import object_id
+
 from .antispam import (
     client_address,
     new_form_token,
@@ -110,17 +112,19 @@ def serve_contact_page(page, request, *args, receipt=None, **kwargs):
 
 def _offer_asked_about(page, value):
     """The live recruitment offer named in the address (?offer=), for the employer form only."""
-    if page.channel != Channel.EMPLOYER or not value or not str(value).isdigit():
+    offer_id = object_id(value)
+    if page.channel != Channel.EMPLOYER or offer_id is None:
         return None
     offer_model = apps.get_model("employers", "OfferPage")
-    return offer_model.objects.live().filter(pk=int(value)).select_related("locale").first()
+    return offer_model.objects.live().filter(pk=offer_id).select_related("locale").first()
 
 
 def _colleague_asked_about(page, value):
     """The colleague named in the address (?colleague=), for the partner form only."""
-    if page.channel != Channel.PARTNER or not value or not str(value).isdigit():
+    colleague_id = object_id(value)
+    if page.channel != Channel.PARTNER or colleague_id is None:
         return None
-    return apps.get_model("partners", "Colleague").objects.filter(pk=int(value)).first()
+    return apps.get_model("partners", "Colleague").objects.filter(pk=colleague_id).first()
 
 
 def accept_submission(page, form, token) -> Case:

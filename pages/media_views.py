@@ -12,6 +12,8 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from etablering.params import MAX_BYTE_OFFSET, parse_int
+
 from .media import content_type_for
 
 CHUNK_SIZE = 64 * 1024
@@ -19,26 +21,30 @@ CHUNK_SIZE = 64 * 1024
 # renditions, and the original files the pictogram SVGs are shown from); documents have their own
 # view that checks privacy.
 PUBLIC_FOLDERS = ("media/", "media_thumbnails/", "images/", "original_images/")
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_RANGE = re.compile(r"^bytes=([0-9]*)-([0-9]*)$")
 
 
 def parse_range(header: str, size: int):
     """The (start, end) of a single byte range, inclusive; None to send the whole file;
     "unsatisfiable" for a range outside the file. Several ranges are answered with the whole
     file, as RFC 9110 allows."""
-    match = _RANGE.match(header.strip().replace(" ", ""))
+    match = _RANGE.fullmatch(header.strip().replace(" ", ""))
     if not match:
         return None
     first, last = match.groups()
     if not first and not last:
         return None
     if not first:  # the last N bytes
-        length = int(last)
+        length = parse_int(last, maximum=MAX_BYTE_OFFSET)
+        if length is None:
+            return None
         if length == 0 or size == 0:
             return "unsatisfiable"
         return max(size - length, 0), size - 1
-    start = int(first)
-    end = int(last) if last else size - 1
+    start = parse_int(first, maximum=MAX_BYTE_OFFSET)
+    end = parse_int(last, maximum=MAX_BYTE_OFFSET) if last else size - 1
+    if start is None or end is None:
+        return None
     if start >= size or (last and end < start):
         return "unsatisfiable"
     return start, min(end, size - 1)

@@ -440,6 +440,7 @@ class LeveledPage(LanguageContextMixin, Page):
 class HomePage(LeveledPage):
     """The start page of one language: entrances by situation and the chain."""
 
+    heard_first = True  # its speech goes before the rest (pages/speech.py queue())
     entrances = StreamField(
         [("entrance", EntranceBlock())],
         blank=True,
@@ -568,6 +569,7 @@ class InformationPage(LeveledPage):
 class ChainOverviewPage(LeveledPage):
     """The whole establishment chain as a numbered sequence of its steps."""
 
+    heard_first = True  # its speech goes before the rest (pages/speech.py queue())
     parent_page_types = ["pages.HomePage"]
     subpage_types = ["pages.ChainStepPage"]
     max_count_per_parent = 1
@@ -587,6 +589,7 @@ class ChainOverviewPage(LeveledPage):
 class ChainStepPage(LeveledPage):
     """One step of the establishment chain: what happens, who helps, what to bring, how long."""
 
+    heard_first = True  # its speech goes before the rest (pages/speech.py queue())
     body = StreamField(
         StepStreamBlock(),
         blank=True,

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from wagtail.rich_text.pages import PageLinkHandler
 
 from etablering.languages import SOURCE_LANGUAGE
+from etablering.params import object_id
 
 from .translations import localized_links_by_id
 
@@ -22,7 +23,9 @@ class LocalizedPageLinkHandler(PageLinkHandler):
     def expand_db_attributes_many(cls, attrs_list: list[dict]) -> list[str]:
         language_code = translation.get_language() or SOURCE_LANGUAGE
         ids = [str(attrs.get("id", "")) for attrs in attrs_list]
-        links = localized_links_by_id({i for i in ids if i.isdigit()}, language_code)
+        links = localized_links_by_id(
+            {number for i in ids if (number := object_id(i)) is not None}, language_code
+        )
         urls = {str(pk): link.url for pk, link in links.items() if link.url}
         return [
             f'<a href="{escape(urls[page_id])}">' if page_id in urls else "<a>" for page_id in ids

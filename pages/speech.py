@@ -36,6 +36,7 @@ from django.db.models.signals import post_save
 from django_tasks import task
 from wagtail.models import Page
 
+from etablering.background.lanes import ahead
 from etablering.languages import BY_CODE as LANGUAGES_BY_CODE
 
 from . import audio_processing, espeak
@@ -249,11 +250,18 @@ def _link(instance, field: str, clip) -> None:
 
 
 def _forget_cached_pages(instance) -> None:
-    """The play control appears or goes: cached pages (and a CDN's copy of this page) must go."""
-    from .frontend_cache import purge_after_commit
-    from .signals import forget_cached_content
+    """The play control appears or goes: cached pages (and a CDN's copy of this page) must go,
+    within a few seconds (the worker links clip after clip: the pages are dropped once for all of
+    them, page_cache.forget_all_pages_soon). A page that is not live shows nothing yet."""
+    from etablering.page_cache import forget_all_pages_soon
 
-    forget_cached_content()
+    from .frontend_cache import purge_after_commit
+    from .templatetags.site_tags import forget_site_chrome
+
+    if isinstance(instance, Page) and not instance.live:
+        return
+    forget_site_chrome()
+    forget_all_pages_soon()
     if isinstance(instance, Page):
         purge_after_commit(instance)
 
@@ -375,10 +383,13 @@ def queue(instance) -> None:
     if not registrations_for(instance):
         return
     label, pk = instance._meta.label, instance.pk
+    # The chain's home, overview and steps are heard first; the rest of the speech is bulk work
+    # (etablering/background/lanes.py).
+    first = getattr(instance, "heard_first", False)
 
     def enqueue():
         try:
-            generate_speech.enqueue(label, pk)
+            (ahead(generate_speech) if first else generate_speech).enqueue(label, pk)
         except Exception:  # a broken queue must never break publishing
             logger.exception("Could not queue synthetic speech for %s %s", label, pk)
 

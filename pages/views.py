@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
 from etablering.languages import SOURCE_LANGUAGE
+from etablering.params import page_number
 
 from .levels import BY_CODE, STANDARD
 from .models import LeveledPage
@@ -35,14 +36,6 @@ def _search_terms(query: str) -> str:
     """Only the words: quotes, brackets and operators (AND, NEAR, *) mean syntax to full-text
     engines such as SQLite's FTS5, and a visitor's punctuation must never become syntax."""
     return " ".join(word.lower() for word in _WORD.findall(query))
-
-
-def _page_number(raw: str) -> int:
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        return 1
-    return number if number > 0 else 1
 
 
 def _result(page, leveled, level_code, request):
@@ -81,8 +74,15 @@ def search(request):
         pages = pages.filter(locale=locale) if locale else pages.none()
         hits = list(pages.search(terms, operator="and"))
         paginator = Paginator(hits, RESULTS_PER_PAGE)
+        raw_page = request.GET.get("sida", "1")
+        number = page_number(raw_page)
+        if number is None:
+            number = 1
+            context["error"] = _("“%(value)s” is not a page number. Showing the first page.") % {
+                "value": raw_page[:20]
+            }
         try:
-            results = paginator.page(_page_number(request.GET.get("sida")))
+            results = paginator.page(number)
         except EmptyPage:
             results = paginator.page(paginator.num_pages)
         leveled = LeveledPage.levels_in_bulk(results.object_list)

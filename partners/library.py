@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Collection, CollectionViewRestriction
 
 from etablering.languages import BY_CODE
+from etablering.params import page_number
 
 from .choices import City, DocumentType, ThemeCode
 
@@ -100,13 +101,12 @@ def document_listing(request) -> dict:
 
     paginator = Paginator(documents, PER_PAGE, allow_empty_first_page=True)
     raw_page = params.get("sida", "1")
-    number = int(raw_page) if raw_page.isdigit() else 0
-    if number < 1:
-        if raw_page != "1":
-            messages.append(
-                _("“%(value)s” is not a page number. Showing the first page.")
-                % {"value": raw_page[:20]}
-            )
+    number = page_number(raw_page)
+    if number is None:
+        messages.append(
+            _("“%(value)s” is not a page number. Showing the first page.")
+            % {"value": raw_page[:20]}
+        )
         number = 1
     elif number > paginator.num_pages:
         messages.append(

@@ -25,6 +25,8 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 from wagtail_localize.fields import SynchronizedField
 
+from etablering.params import object_id
+from etablering.storage import private_storage
 from pages.models import LanguageContextMixin
 
 from .choices import City, DocumentType, EventKind, ThemeCode
@@ -60,6 +62,14 @@ class PartnerDocument(AbstractDocument):
     """A document in the material library. Which city may change it is decided by its collection
     (each city has one); ``city`` is what the library shows and filters by."""
 
+    # Every document lives in the private storage, public or not: no URL reaches the files except
+    # Wagtail's serve view, which checks the collection's privacy on every download. So nothing
+    # has to move when a document changes collection, and there is no moment it is exposed.
+    file = models.FileField(
+        upload_to="documents",
+        verbose_name=AbstractDocument._meta.get_field("file").verbose_name,  # Wagtail's "file"
+        storage=private_storage,
+    )
     summary = models.TextField(
         _("summary"),
         blank=True,
@@ -348,8 +358,10 @@ class MaterialLibraryPage(PartnerPage):
         verbose_name = _("material library")
 
     def route(self, request, path_components):
-        if len(path_components) == 1 and path_components[0].isdigit() and self.live:
-            return RouteResult(self, kwargs={"document_id": int(path_components[0])})
+        if len(path_components) == 1 and self.live:
+            document_id = object_id(path_components[0])
+            if document_id is not None:
+                return RouteResult(self, kwargs={"document_id": document_id})
         return super().route(request, path_components)
 
     def serve(self, request, *args, document_id=None, **kwargs):

@@ -8,9 +8,16 @@
 - ``Partner coordinators`` (Stockholm): edit and publish the whole section, approve the partners'
   changes, manage every city's documents, colleagues and arranged meetings.
 
+- Everybody else (Wagtail's *Editors* and *Moderators*, *Intake*, any later group): nothing in
+  the *Partners* collections. Collection permissions are inherited by every collection below, so
+  no group holds images, documents or media on the root collection: the site's own material lives
+  in the *Website* collection (migration 0003 moved Wagtail's default grants and the root's files
+  there, and a new file filed under the root goes there too, ``file_new_items_under_website``).
+
 The groups are made by a migration; collections, collection permissions and the workflow by
 ``ensure_partner_setup`` after every ``migrate``; page permissions when a city page or the section
-is saved (``signals.py``), so they exist in production as soon as the pages do.
+is saved (``signals.py``), so they exist in production as soon as the pages do. The permission
+matrix in tests/test_permission_matrix.py holds what every group may do in every collection.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -30,6 +37,7 @@ from .choices import PARTNER_CITIES, City
 
 COORDINATORS = "Partner coordinators"
 SECTION_COLLECTION = "Partners"
+WEBSITE_COLLECTION = "Website"
 WORKFLOW = "Partner review"
 TASK = "Approval by the partner coordinators"
 PARTNER_PAGE_PERMISSIONS = ["add_page", "change_page"]
@@ -95,6 +103,7 @@ def ensure_partner_setup():
     for app_label, codename in [("wagtailadmin", "access_admin"), *COORDINATOR_MODEL_PERMISSIONS]:
         coordinators.permissions.add(_permission(app_label, codename))
     root = Collection.get_first_root_node()
+    _child_collection(root, WEBSITE_COLLECTION)
     section = _child_collection(root, SECTION_COLLECTION)
     for codename in COORDINATOR_DOCUMENT_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
@@ -128,6 +137,29 @@ def ensure_workflow(coordinators=None):
     task.groups.add(coordinators)
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     return workflow
+
+
+def website_collection():
+    """The collection of the site's own images, documents and media (not the partners')."""
+    root = Collection.get_first_root_node()
+    if root is None:
+        return None
+    return _child_collection(root, WEBSITE_COLLECTION)
+
+
+def file_new_items_under_website(instance):
+    """A new image, document or media file filed under the root collection goes to *Website*:
+    only superusers reach the root, and a grant there would reach every partner's private
+    collection."""
+    if not instance._state.adding:
+        return
+    collection_id = getattr(instance, "collection_id", None)
+    root = Collection.get_first_root_node()
+    if root is None or (collection_id is not None and collection_id != root.pk):
+        return
+    website = website_collection()
+    if website is not None:
+        instance.collection = website
 
 
 def city_collection(city: str):

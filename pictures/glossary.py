@@ -24,7 +24,7 @@ LINKED_LEVELS = ("easy", "sfi")
 
 
 @lru_cache(maxsize=64)
-def _pattern(version: int, language: str):
+def _pattern(version: str, language: str):
     terms = glossary(language)
     by_word: dict[str, str] = {}
     for key, term in terms.items():

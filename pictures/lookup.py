@@ -10,8 +10,9 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 
-from etablering.content_memo import remember
+from etablering.content_memo import current_generation, remember
 from etablering.languages import SOURCE_LANGUAGE
+from etablering.page_cache import generation
 
 from .signals import GLOSSARY_VERSION_KEY
 
@@ -31,12 +32,15 @@ class PictogramView:
     attribution: str
 
 
-def _version() -> int:
+def _version() -> str:
+    """The library's version: an editor's change to a pictogram or term (signals.py), and any
+    change to the content (the content generation: the task worker links a clip it made to a
+    pictogram or term without a save, and moves the generation)."""
     version = cache.get(GLOSSARY_VERSION_KEY)
     if version is None:
         version = 1
         cache.add(GLOSSARY_VERSION_KEY, version, timeout=None)
-    return version
+    return f"{version}.{current_generation() or generation()}"
 
 
 def clip_sources(media) -> tuple[tuple[str, str], ...]:

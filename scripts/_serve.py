@@ -105,8 +105,26 @@ def prepare(env: dict) -> dict:
     return env
 
 
-def start_server(env: dict, port: int, tmp: Path, workers: int = 2, threads: int = 16):
+def start_server(
+    env: dict, port: int, tmp: Path, workers: int = 2, threads: int = 16, config: str = ""
+):
+    """gunicorn on 127.0.0.1:port: with ``config``, that configuration file as shipped
+    (etablering/gunicorn.conf.py: its workers, threads, recycling and logs); otherwise
+    ``workers`` x ``threads`` gthread workers and nothing else."""
     log_file = open(tmp / "gunicorn.log", "ab")  # noqa: SIM115 - closed with the process
+    if config:
+        env = dict(env, HOST="127.0.0.1", PORT=str(port))
+        command = [sys.executable, "-m", "gunicorn", "-c", config, "etablering.wsgi:application"]
+        process = subprocess.Popen(  # noqa: S603 - fixed command
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        RUNNING.append(process)
+        return process
     command = [
         sys.executable,
         "-m",

@@ -15,7 +15,11 @@ it accepts and answers slowly (so that a worker can be killed while it is sendin
 2. rate limits are shared: the fourth call-me-back request for one phone number in an hour is
    refused (429) although the requests alternate between the two processes;
 3. every case is notified exactly once although two task workers race for the mails, both are
-   killed (SIGKILL) in the middle of the batch, and one new worker and the sweep take over.
+   killed (SIGKILL) in the middle of the batch, and one new worker, the scheduler's sweeps and
+   the leases on the killed workers' tasks take over (no one runs a sweep by hand);
+4. a worker killed (SIGKILL) in the middle of the periodic sweep stops nothing: the next sweep
+   runs on time, the killed one is found by its lease and run again, and every one of a few
+   hundred stale notifications is sent exactly once.
 
 Exit status 0 when everything holds; the report is printed. Only the standard library and the
 project's own dependencies are used.
@@ -56,6 +60,9 @@ from _serve import (  # noqa: E402
 from load_intake import FICTIONAL_PHONES, FILL_SECONDS, FORM_PATH, OPENER, _Inputs  # noqa: E402
 
 CASES = 24
+STALE_CASES = 400  # notifications left unsent (a mail outage) for the sweep that is killed
+SWEEP_SECONDS = 8  # the sweep's interval here (five minutes in production)
+LEASE_SECONDS = 5  # a worker silent this long is dead (60 s in production)
 STEP_PATH = "/sv/fran-nyanland-till-nyanstalld/gemensam-ingang-och-en-egen-plan/"
 # The next step links back to the step above by its title; the query string passes the page cache.
 NEXT_STEP_UNCACHED = (
@@ -170,13 +177,34 @@ def shell(env: dict, code: str) -> str:
 def start_worker(env: dict, tmp: Path, name: str) -> subprocess.Popen:
     log_file = open(tmp / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
     return subprocess.Popen(  # noqa: S603 - our own manage.py
-        [sys.executable, "manage.py", "db_worker", "--interval", "0.2"],
+        [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--worker-id", name],
         cwd=ROOT,
         env=env,
         stdout=log_file,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def start_scheduler(env: dict, tmp: Path) -> subprocess.Popen:
+    log_file = open(tmp / "scheduler.log", "ab")  # noqa: SIM115 - closed with the process
+    return subprocess.Popen(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "run_scheduler", "--interval", "0.5"],
+        cwd=ROOT,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def query(env: dict, sql: str, *params):
+    """One row from the site's PostgreSQL database, without starting Django (fast enough to
+    catch a task in the middle of its run)."""
+    import psycopg
+
+    with psycopg.connect(env["DATABASE_URL"], autocommit=True) as connection:
+        return connection.execute(sql, params).fetchone()
 
 
 def kill(process: subprocess.Popen) -> None:
@@ -249,24 +277,28 @@ def check_exactly_once(env, bases, tmp, sink) -> tuple[list[str], dict]:
     log(f"killed both workers after {sent_before_kill} of {CASES} mails")
     if not 0 < sent_before_kill < CASES:
         log("the kill did not fall in the middle of the mails: the check says so below")
-    time.sleep(int(env["INTAKE_CLAIM_TIMEOUT_SECONDS"]) + 1)  # their claims expire
+    # One new worker; the scheduler (running since the start) queues the sweep every few
+    # seconds and finds the killed workers' RUNNING tasks by their lease. Nobody sweeps by hand.
     replacement = start_worker(env, tmp, "worker-c")
     deadline = time.monotonic() + 240
     unsent = CASES
     try:
         while time.monotonic() < deadline:
-            shell(env, "from forms.tasks import sweep_unsent; sweep_unsent.call(reschedule=False)")
-            unsent = int(
-                shell(
-                    env,
-                    "from forms.models import Case; print(Case.objects.filter("
-                    "channel='callback', name__startswith='Skala', "
-                    "notification_sent_at__isnull=True).count())",
-                ).strip()
+            (unsent,) = query(
+                env,
+                "SELECT count(*) FROM intake_case WHERE channel = 'callback' "
+                "AND name LIKE 'Skala%%' AND notification_sent_at IS NULL",
             )
             if unsent == 0:
                 break
-            time.sleep(2)
+            time.sleep(1)
+        time.sleep(LEASE_SECONDS + 2)  # every lease of the killed workers has run out
+        (stuck,) = query(
+            env,
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING' "
+            "AND started_at < now() - make_interval(secs => %s)",
+            LEASE_SECONDS + 2,
+        )
     finally:
         kill(replacement)
     ids = [message_id for message_id in sink.accepted if message_id]
@@ -277,8 +309,11 @@ def check_exactly_once(env, bases, tmp, sink) -> tuple[list[str], dict]:
         "notifications accepted by the mail server": len(notifications),
         "distinct notifications": len(set(notifications)),
         "cases still unsent": unsent,
+        "tasks of the killed workers still RUNNING after their lease": stuck,
     }
     problems = []
+    if stuck:
+        problems.append(f"{stuck} tasks of the killed workers are still RUNNING")
     if not 0 < sent_before_kill < CASES:
         problems.append(f"the workers were killed after {sent_before_kill} mails, not mid-batch")
     if unsent:
@@ -286,6 +321,108 @@ def check_exactly_once(env, bases, tmp, sink) -> tuple[list[str], dict]:
     duplicates = len(notifications) - len(set(notifications))
     if duplicates:
         problems.append(f"{duplicates} notifications were sent twice")
+    return problems, figures
+
+
+def check_sweep_killed(env, tmp, sink) -> tuple[list[str], dict]:
+    """A mail outage left hundreds of notifications unsent; the worker running the sweep that
+    queues them again is killed in the middle of it."""
+    sink.delay = 0.0  # the mail server is back, and quick
+    shell(
+        env,
+        "from datetime import timedelta; from django.utils import timezone; "
+        "from forms.models import Case; "
+        "Case.objects.bulk_create(Case(reference=f'SV{i:06d}', submission_token=f'svep-{i}', "
+        "channel='callback', language='sv', phone='+46700000000', name=f'Svep {i}') "
+        f"for i in range({STALE_CASES})); "
+        "Case.objects.filter(name__startswith='Svep').update("
+        "created_at=timezone.now() - timedelta(hours=1))",
+    )
+    import psycopg
+
+    worker = start_worker(env, tmp, "worker-d")
+    started = time.monotonic()
+    sweep, queued_before_kill = None, 0
+    with psycopg.connect(env["DATABASE_URL"], autocommit=True) as watch:
+        while time.monotonic() - started < SWEEP_SECONDS * 4 and sweep is None:
+            row = watch.execute(
+                "SELECT id, started_at FROM django_tasks_database_dbtaskresult "
+                "WHERE task_path = 'forms.tasks.sweep_unsent' AND status = 'RUNNING' "
+                "AND worker_ids ->> -1 = 'worker-d'"
+            ).fetchone()
+            if row:
+                (queued,) = watch.execute(
+                    "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+                    "WHERE task_path = 'forms.tasks.notify_team' AND enqueued_at >= %s",
+                    (row[1],),
+                ).fetchone()
+                if queued:  # it has begun to queue the mails again: kill it now
+                    kill(worker)
+                    sweep, queued_before_kill = row, queued
+            time.sleep(0.002)
+    kill(worker)
+    killed_at = time.time()
+    if sweep is None:
+        return ["the worker was never seen running the sweep"], {}
+    (status_after_kill,) = query(
+        env, "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = %s", sweep[0]
+    )
+    log(
+        f"killed the worker in the middle of the sweep ({queued_before_kill} of {STALE_CASES} "
+        f"notifications queued; the sweep is {status_after_kill})"
+    )
+    workers = [start_worker(env, tmp, "worker-e"), start_worker(env, tmp, "worker-f")]
+    deadline = time.monotonic() + 240
+    try:
+        while time.monotonic() < deadline:
+            (unsent,) = query(
+                env,
+                "SELECT count(*) FROM intake_case WHERE name LIKE 'Svep%%' "
+                "AND notification_sent_at IS NULL",
+            )
+            (killed_sweep,) = query(
+                env,
+                "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = %s",
+                sweep[0],
+            )
+            if unsent == 0 and killed_sweep == "SUCCESSFUL":
+                break
+            time.sleep(1)
+    finally:
+        for process in workers:
+            kill(process)
+    (next_sweep_after,) = query(
+        env,
+        "SELECT extract(epoch FROM min(started_at)) - %s FROM django_tasks_database_dbtaskresult "
+        "WHERE task_path = 'forms.tasks.sweep_unsent' AND status = 'SUCCESSFUL' "
+        "AND id <> %s AND enqueued_at > to_timestamp(%s)",
+        killed_at,
+        sweep[0],
+        killed_at,
+    )
+    mine = [m for m in sink.accepted if m and m.startswith("<notify.SV")]
+    figures = {
+        "stale notifications": STALE_CASES,
+        "queued by the sweep before it was killed": queued_before_kill,
+        "next sweep ran after the kill (s)": None
+        if next_sweep_after is None
+        else round(float(next_sweep_after), 1),
+        "killed sweep afterwards": killed_sweep,
+        "their notifications accepted by the mail server": len(mine),
+        "distinct": len(set(mine)),
+        "still unsent": unsent,
+    }
+    problems = []
+    if status_after_kill != "RUNNING" or not 0 < queued_before_kill < STALE_CASES:
+        problems.append("the worker was not killed in the middle of the sweep")
+    if next_sweep_after is None or next_sweep_after > SWEEP_SECONDS + LEASE_SECONDS + 10:
+        problems.append(f"no sweep ran on time after the kill ({next_sweep_after} s)")
+    if killed_sweep != "SUCCESSFUL":
+        problems.append(f"the killed sweep was not run again ({killed_sweep})")
+    if unsent:
+        problems.append(f"{unsent} stale notifications were never sent")
+    if len(mine) != len(set(mine)):
+        problems.append(f"{len(mine) - len(set(mine))} notifications were sent twice")
     return problems, figures
 
 
@@ -304,6 +441,9 @@ def run(options, tmp: Path) -> int:
         INTAKE_SWEEP_AFTER_SECONDS="5",
         INTAKE_RATE_LIMIT_PER_PHONE="3",
         INTAKE_RATE_LIMIT_PER_ADDRESS="1000",  # every visitor here comes from 127.0.0.1
+        INTAKE_SWEEP_SECONDS=str(SWEEP_SECONDS),
+        TASK_HEARTBEAT_SECONDS="1",
+        TASK_LEASE_SECONDS=str(LEASE_SECONDS),
     )
     shell(env, "from django.core.cache import caches; [c.clear() for c in caches.all()]")
     log("preparing the site (migrate, demo content, static files)")
@@ -311,6 +451,7 @@ def run(options, tmp: Path) -> int:
     ports = [free_port(), free_port()]
     servers = [start_server(env, port, tmp, workers=1, threads=4) for port in ports]
     bases = [f"http://127.0.0.1:{port}" for port in ports]
+    scheduler = None
     try:
         for base, server in zip(bases, servers, strict=True):
             wait_until_up(base + "/healthz", server)
@@ -318,14 +459,20 @@ def run(options, tmp: Path) -> int:
         problems = check_same_content(env, bases)
         more, rate_limit_answers = check_shared_rate_limit(bases)
         problems += more
+        scheduler = start_scheduler(env, tmp)
         more, figures = check_exactly_once(env, bases, tmp, sink)
+        problems += more
+        more, sweep_figures = check_sweep_killed(env, tmp, sink)
         problems += more
         figures = {
             "processes": len(bases),
             "one phone, four requests, alternating processes": rate_limit_answers,
             **figures,
+            **{f"sweep killed: {name}": value for name, value in sweep_figures.items()},
         }
     finally:
+        if scheduler is not None:
+            kill(scheduler)
         for server in servers:
             stop_server(server)
         sink.shutdown()

@@ -10,6 +10,7 @@ from wagtail.models import Site
 from etablering.content_memo import ContentMemoMiddleware, remember, remember_copies
 from etablering.page_cache import forget_all_pages, generation
 from pages.media import MediaFile
+from pages.signals import may_show
 
 
 def in_request(compute, path="/sv/", method="get"):
@@ -80,7 +81,7 @@ def test_sites_and_media_files_are_content_too(db, change):
         site.site_name = "Etablering"
         site.save()
     else:
-        MediaFile.objects.first().delete()
+        next(clip for clip in MediaFile.objects.all() if may_show(clip)).delete()
     assert generation() != before
 
 

@@ -78,12 +78,12 @@ def test_sweep_resends_what_was_not_sent_within_ten_minutes(db):
     case = make_case(email="visitor@example.org")
     assert case not in stale_cases()[0]
     Case.objects.filter(pk=case.pk).update(created_at=timezone.now() - timedelta(minutes=11))
-    counts = sweep_unsent.call(reschedule=False)
+    counts = sweep_unsent.call()
     assert counts == {"notifications": 1, "receipts": 1}
     case.refresh_from_db()
     assert case.notification_sent_at and case.receipt_sent_at
     assert len(mail.outbox) == 2
-    assert sweep_unsent.call(reschedule=False) == {"notifications": 0, "receipts": 0}
+    assert sweep_unsent.call() == {"notifications": 0, "receipts": 0}
 
 
 def test_a_notification_is_never_sent_twice(db):

@@ -50,18 +50,19 @@ def document(city, private):
 
 @pytest.fixture
 def storage_without_local_paths(db, settings, tmp_path):
-    """Files on disk, as in production (the suite's InMemoryStorage claims local paths it does
-    not have): every demo document is written again into a temporary media folder."""
+    """Files in a private folder of the test's own, written again from the demo's documents."""
     from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
+    from django.core.files.storage import storages
 
     settings.STORAGES = {
         **settings.STORAGES,
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
     }
-    settings.MEDIA_ROOT = str(tmp_path)
     for doc in PartnerDocument.objects.all():
-        default_storage.save(doc.file.name, ContentFile(simple_pdf(doc.title, [doc.summary])))
+        storages["private"].save(doc.file.name, ContentFile(simple_pdf(doc.title, [doc.summary])))
 
 
 @pytest.fixture

@@ -209,7 +209,7 @@ def production_settings(**extra):
 
 def test_production_defaults_without_optional_variables():
     config = production_settings()
-    assert config["caches"]["default"]["BACKEND"].endswith("LocMemCache")
+    assert config["caches"]["default"]["BACKEND"].endswith("FileBasedCache")  # shared
     assert config["storages"]["default"]["BACKEND"].endswith("FileSystemStorage")
     assert config["csrf"] == []
     assert config["hsts"] == 31_536_000

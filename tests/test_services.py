@@ -59,14 +59,54 @@ def test_a_case_is_notified_exactly_once_through_rq(
     assert len(mail.outbox) == 1
 
 
-def test_periodic_tasks_are_queued_once_on_rq(rq_tasks, db):
-    from datetime import timedelta
-
+@pytest.fixture
+def rq_lanes(settings):
+    """TASK_BACKEND=rq as production configures it: one RQ queue per lane."""
     import django_rq
 
-    from forms.tasks import schedule, sweep_unsent
+    from etablering.background.lanes import RQ_QUEUES
 
-    periodic = sweep_unsent.using(queue_name=rq_tasks)
-    assert schedule(periodic, timedelta(minutes=5)) is True
-    assert schedule(periodic, timedelta(minutes=5)) is False  # already waiting
-    assert len(django_rq.get_queue(rq_tasks).scheduled_job_registry.get_job_ids()) == 1
+    settings.RQ_QUEUES = {name: {"URL": REDIS_URL} for name in RQ_QUEUES}
+    settings.TASKS = {
+        "default": {"BACKEND": "etablering.background.rq.RQBackend", "QUEUES": list(RQ_QUEUES)}
+    }
+
+    def empty():
+        for name in RQ_QUEUES:
+            queue = django_rq.get_queue(name)
+            queue.empty()
+            for job_id in queue.scheduled_job_registry.get_job_ids():
+                queue.scheduled_job_registry.remove(job_id, delete_job=True)
+
+    empty()
+    yield {name: django_rq.get_queue(name) for name in RQ_QUEUES}
+    empty()
+
+
+def test_each_lane_is_an_rq_queue(rq_lanes, db, django_capture_on_commit_callbacks):
+    from etablering.background.lanes import ahead
+    from forms.tasks import notify_team
+    from pages.speech import generate_speech
+
+    with django_capture_on_commit_callbacks(execute=True):
+        generate_speech.enqueue("pages.InformationPage", 1)
+        ahead(generate_speech).enqueue("pages.ChainStepPage", 2)
+        notify_team.enqueue(1)
+    assert [rq_lanes[name].count for name in ("people", "default", "bulk")] == [1, 1, 1]
+    assert rq_lanes["people"].jobs[0].func_name == "forms.tasks.notify_team"
+    assert rq_lanes["bulk"].jobs[0].args == ["pages.InformationPage", 1]
+
+
+def test_periodic_tasks_are_queued_once_on_rq(rq_lanes, db):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from etablering.background import scheduler
+
+    now = timezone.now()
+    assert "forms.tasks.sweep_unsent" in scheduler.tick(now).queued
+    later = scheduler.tick(now + timedelta(minutes=5))
+    assert "forms.tasks.sweep_unsent" in later.waiting  # the first still waits: none piles up
+    sweeps = [j for j in rq_lanes["people"].jobs if j.func_name == "forms.tasks.sweep_unsent"]
+    assert len(sweeps) == 1

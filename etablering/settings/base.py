@@ -59,6 +59,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # A foreign or malformed Host (port out of range included) gets the 400 page, first.
+    "etablering.middleware.ValidHostMiddleware",
     "etablering.middleware.ForwardedForMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "etablering.middleware.ContentSecurityPolicyMiddleware",
@@ -71,6 +73,8 @@ MIDDLEWARE = [
     "pages.middleware.KnownSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Bodies over the path's limit get a 413 page in the visitor's language, unread.
+    "etablering.body_limit.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -175,21 +179,38 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Django serves audio, video and image renditions itself (with range requests) unless an object
 # store does: production.py turns this off when media are on S3.
 SERVE_MEDIA = True
+# Private files (partner documents, unreviewed recordings): a folder outside MEDIA_ROOT that no
+# URL serves; only views that check who asks read it (etablering/storage.py). Never put it inside
+# MEDIA_ROOT (a system check refuses). production.py uses a private S3 bucket or prefix instead.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/private-media-is-not-served/"},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The caches every process of the site shares: the web server's, the task worker's, a shell's.
+# They hold what tells the processes that the content changed (the content generation, the
+# pictogram and glossary versions, whether a clip's file exists), rate-limit counters and whole
+# pages, so a per-process memory would leave the web server blind to what the worker made.
+# Production: Redis (REDIS_URL, production.py). Without Redis (`make run`, a single machine):
+# files under CACHE_DIR, which every process on the machine sees, with nothing to set up and no
+# writes competing with SQLite's single writer (a database cache would add one per page stored).
+CACHE_DIR = Path(os.environ.get("CACHE_DIR", VAR_DIR / "cache"))
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "etablering",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR / "shared"),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
     },
     # Whole public pages (etablering/page_cache.py), apart from rate limits and the like so that
     # many pages never push those out.
     "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "etablering-pages",
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR / "pages"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
@@ -198,11 +219,30 @@ PAGE_CACHE = {
     # How long a page may be served from the cache (any publish drops every page at once);
     # also the s-maxage a CDN in front may keep it. 0 turns the page cache off.
     "SECONDS": int(os.environ.get("PAGE_CACHE_SECONDS", 600)),
+    # Background work that changes what pages show (the worker linking each clip it makes) drops
+    # the cached pages at most once per this many seconds, not once per clip (page_cache.py).
+    "WORKER_DELAY": int(os.environ.get("PAGE_CACHE_WORKER_DELAY", 5)),
 }
 
-# Background work (notifications, speech, purges): django-tasks with its database backend;
-# `make run` starts a worker (`manage.py db_worker`).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background work (notifications, speech, purges): django-tasks with its database backend, each
+# task in its lane (etablering/background/lanes.py); `make run` starts a worker
+# (`manage.py db_worker`, which beats) and the scheduler (`manage.py run_scheduler`).
+TASKS = {"default": {"BACKEND": "etablering.background.backends.DatabaseBackend"}}
+# Periodic tasks (module path: interval in seconds), queued by `manage.py run_scheduler`.
+INTAKE_SWEEP_SECONDS = int(os.environ.get("INTAKE_SWEEP_SECONDS", 300))
+PERIODIC_TASKS = {
+    "forms.tasks.sweep_unsent": INTAKE_SWEEP_SECONDS,
+    "forms.tasks.purge_expired": 24 * 3600,
+    "etablering.background.tasks.prune_task_results": 24 * 3600,
+}
+SCHEDULER_INTERVAL_SECONDS = float(os.environ.get("SCHEDULER_INTERVAL_SECONDS", 5))
+# A worker beats every TASK_HEARTBEAT_SECONDS; one silent for TASK_LEASE_SECONDS is dead and the
+# tasks it was running are queued again (or marked failed); a task running longer than
+# TASK_TIMEOUT_SECONDS is marked failed. etablering/background/leases.py.
+TASK_HEARTBEAT_SECONDS = float(os.environ.get("TASK_HEARTBEAT_SECONDS", 10))
+TASK_LEASE_SECONDS = int(os.environ.get("TASK_LEASE_SECONDS", 60))
+TASK_TIMEOUT_SECONDS = int(os.environ.get("TASK_TIMEOUT_SECONDS", 1800))
+TASK_MAX_ATTEMPTS = 3
 
 # Synthetic speech (pages/speech.py): queued for the worker when a page is published.
 SYNTHETIC_SPEECH_ON_PUBLISH = True
@@ -217,6 +257,18 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views override it with SAMEORIGIN themselves
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Whole request bodies, files included, refused with a 413 page before they are read
+# (etablering/body_limit.py); the longest matching path prefix wins. Public forms: 2 MB. Admin
+# uploads: their own limits (pages/media_forms.py: video 200 MB, audio 20 MB;
+# partners/uploads.py: documents 20 MB; WAGTAILIMAGES_MAX_UPLOAD_SIZE: images 10 MB) plus 1 MB
+# for the form around the file.
+_MB = 1024 * 1024
+REQUEST_BODY_LIMITS = {
+    "default": 2 * _MB,
+    "/admin/": 21 * _MB,
+    "/admin/images/": 11 * _MB,
+    "/admin/media/": 201 * _MB,
+}
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000  # the Wagtail page editor posts many fields
 
 # Reverse proxies in front of the app whose X-Forwarded-For is trusted for the visitor's address
@@ -350,7 +402,6 @@ INTAKE_RETENTION_DAYS = {
     "closed": int(os.environ.get("INTAKE_RETENTION_DAYS_CLOSED", 90)),
     "spam": int(os.environ.get("INTAKE_RETENTION_DAYS_SPAM", 30)),
 }
-INTAKE_SWEEP_MINUTES = 5
 # A worker's claim on a mail expires after this long (it may have died while sending); a mail
 # not sent this long after the case arrived is queued again by the sweep.
 INTAKE_CLAIM_TIMEOUT_SECONDS = int(os.environ.get("INTAKE_CLAIM_TIMEOUT_SECONDS", 300))
@@ -363,9 +414,32 @@ CSRF_FAILURE_VIEW = "etablering.views.csrf_failure"
 EMAIL_SUBJECT_PREFIX = "[Etablering] "
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.org")
 
+# Logs go to standard error, every record through one filter that removes query strings, e-mail
+# addresses, phone numbers and IP addresses, tracebacks included (etablering/log_privacy.py).
+# Django's own loggers are given the same handlers, so that none keeps a handler of Django's
+# default configuration without the filter (tests/test_log_privacy.py checks every handler).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "etablering.log_privacy.PersonalDataFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["personal_data"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["personal_data"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

@@ -9,19 +9,11 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 LANGUAGE_COOKIE_SECURE = False
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405  (default and private as in base)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# The page cache on disk, shared by the web server and the task worker (which publishes
-# scheduled pages and must be able to drop cached pages).
-CACHES = {
-    **CACHES,  # noqa: F405
-    "pages": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(VAR_DIR / "page-cache"),  # noqa: F405
-    },
-}
+# The caches: files under var/cache/, shared by the web server and the task worker (base.py).
 
 # Serve static files straight from the source folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True

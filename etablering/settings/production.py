@@ -48,8 +48,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The admin's links in notification mails: the public address of the site.
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", f"https://{ALLOWED_HOSTS[0]}")
 
-# The cache holds rate-limit counters and lockouts shared by every app process: Redis in
-# production (REDIS_URL), else each process's own memory (only right for a single process).
+# The caches hold what every app process and the task worker must share (the content
+# generation, rate-limit counters, whole pages): Redis (REDIS_URL), else files under CACHE_DIR
+# (base.py), which only the processes of one machine share.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -66,8 +67,8 @@ if REDIS_URL:
     }
 
 # Background tasks: the database queue (default; `manage.py db_worker`) or, for larger
-# installations, RQ on Redis (TASK_BACKEND=rq;
-# `manage.py rqworker default --with-scheduler --job-class django_tasks_rq.Job`).
+# installations, RQ on Redis (TASK_BACKEND=rq; one queue per lane, emptied in this order:
+# `manage.py rqworker people default bulk --with-scheduler --job-class django_tasks_rq.Job`).
 TASK_BACKEND = os.environ.get("TASK_BACKEND", "database")
 if TASK_BACKEND == "rq":
     if not REDIS_URL:
@@ -80,8 +81,12 @@ if TASK_BACKEND == "rq":
             'pip install -c requirements/constraints.txt -e ".[rq]"'
         ) from error
     INSTALLED_APPS = [*INSTALLED_APPS, "django_rq"]  # noqa: F405
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    from etablering.background.lanes import RQ_QUEUES as _LANE_QUEUES
+
+    RQ_QUEUES = {name: {"URL": REDIS_URL} for name in _LANE_QUEUES}
+    TASKS = {
+        "default": {"BACKEND": "etablering.background.rq.RQBackend", "QUEUES": list(_LANE_QUEUES)}
+    }
 elif TASK_BACKEND != "database":
     raise ImproperlyConfigured(f"TASK_BACKEND must be database or rq, not {TASK_BACKEND!r}.")
 
@@ -133,9 +138,28 @@ if AWS_STORAGE_BUCKET_NAME:
         if os.environ.get(variable):
             s3_options[option] = os.environ[variable]
     SERVE_MEDIA = False  # the bucket serves audio and video, range requests included
+    # Private files (partner documents, unreviewed recordings): their own bucket, or a prefix of
+    # the media bucket. Never behind the custom domain (its URLs are not signed) and never given
+    # out as URLs: Wagtail's serve view streams them after checking who asks. Keep the bucket or
+    # prefix closed to public reads (docs/deployment.md).
+    private_options = {key: value for key, value in s3_options.items() if key != "custom_domain"}
+    private_options["bucket_name"] = os.environ.get(
+        "AWS_PRIVATE_STORAGE_BUCKET_NAME", AWS_STORAGE_BUCKET_NAME
+    )
+    # A sibling of the media prefix, not inside it: a public-read rule on AWS_LOCATION must not
+    # reach it.
+    private_options["location"] = os.environ.get("AWS_PRIVATE_LOCATION", "private")
+    if private_options["bucket_name"] == AWS_STORAGE_BUCKET_NAME and (
+        private_options["location"].strip("/") == s3_options["location"].strip("/")
+    ):
+        raise ImproperlyConfigured(
+            "AWS_PRIVATE_LOCATION must differ from AWS_LOCATION when private files share the "
+            "media bucket."
+        )
     STORAGES = {
         **STORAGES,
         "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": s3_options},
+        "private": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": private_options},
     }
     if not MEDIA_ORIGINS:
         # Image renditions are loaded from the bucket: let the CSP allow its origin.

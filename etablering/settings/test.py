@@ -18,18 +18,40 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Tasks run at once here: speech for every published page would slow every test down. The demo
 # loader still makes the Swedish chain steps' speech; tests of publishing turn this on.
 SYNTHETIC_SPEECH_ON_PUBLISH = False
+# Each test process's own memory: fast, and emptied between tests (conftest.py). The test of
+# what several processes share (tests/test_shared_cache.py) runs them with the shared files.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"},
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "t-pages",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
+# The worker's clips drop cached pages at once here (tests run tasks at once and look right
+# after); tests/test_page_cache_generation.py checks the delay itself.
+PAGE_CACHE = {**PAGE_CACHE, "WORKER_DELAY": 0}  # noqa: F405
 # Media on disk in a folder of the test run's own (the browser tests' server shares it through
 # TEST_MEDIA_ROOT). Not in memory: a test that changes the storage settings would leave every
 # later test with a new, empty memory, without the demo's files.
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 if os.environ.get("TEST_MEDIA_ROOT"):
     MEDIA_ROOT = os.environ["TEST_MEDIA_ROOT"]
 else:
     MEDIA_ROOT = tempfile.mkdtemp(prefix="etablering-test-media-")
     atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
+if os.environ.get("TEST_PRIVATE_MEDIA_ROOT"):
+    PRIVATE_MEDIA_ROOT = os.environ["TEST_PRIVATE_MEDIA_ROOT"]
+else:
+    PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="etablering-test-private-")
+    atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/private-media-is-not-served/"},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 # The suite runs against SQLite by default and against PostgreSQL when DATABASE_URL is set.
 DATABASES = {"default": database_from_env(os.environ.get("TEST_SQLITE_PATH", "test.sqlite3"))}
 WAGTAILADMIN_BASE_URL = "http://testserver"

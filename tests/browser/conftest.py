@@ -55,6 +55,7 @@ class SitePreparation:
             DJANGO_SETTINGS_MODULE="etablering.settings.test",
             TEST_SQLITE_PATH=str(workdir / "site.sqlite3"),
             TEST_MEDIA_ROOT=str(workdir / "media"),
+            TEST_PRIVATE_MEDIA_ROOT=str(workdir / "private-media"),
             PYTHONUNBUFFERED="1",
         )
         manage = f"{sys.executable} {Path(settings.BASE_DIR) / 'manage.py'}"

@@ -67,6 +67,7 @@ def media_page(site_url, tmp_path_factory):
         DJANGO_SETTINGS_MODULE="etablering.settings.test",
         TEST_SQLITE_PATH=str(databases[0]),
         TEST_MEDIA_ROOT=str(databases[0].parent / "media"),
+        TEST_PRIVATE_MEDIA_ROOT=str(databases[0].parent / "private-media"),
     )
     manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
     script = f"SLUG = {SLUG!r}\n" + _SETUP

@@ -1,12 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from forms.tasks import PERIODIC_TASKS, purge_expired, schedule, sweep_unsent
+from etablering.background import scheduler
+from forms.tasks import purge_expired, sweep_unsent
 
 
 class Command(BaseCommand):
     help = (
-        "Make sure the periodic intake tasks (the sweep of unsent mail every few minutes, the "
-        "daily purge) are queued. With --run-now, run both once now instead (for cron)."
+        "Queue the periodic tasks that are due now (one pass of `manage.py run_scheduler`, "
+        "which keeps doing this). With --run-now, run the intake's sweep of unsent mail and "
+        "its purge here and now instead (for cron-only installations, every five minutes)."
     )
 
     def add_arguments(self, parser):
@@ -14,12 +16,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, run_now, **options):
         if run_now:
-            self.stdout.write(f"sweep: {sweep_unsent.call(reschedule=False)}")
-            self.stdout.write(f"purge: {purge_expired.call(reschedule=False)}")
+            self.stdout.write(f"sweep: {sweep_unsent.call()}")
+            self.stdout.write(f"purge: {purge_expired.call()}")
             return
-        from datetime import timedelta
-
-        for periodic in PERIODIC_TASKS:
-            queued = schedule(periodic, timedelta(seconds=0))
-            state = "queued" if queued else "already queued (or the backend cannot defer)"
-            self.stdout.write(f"{periodic.name}: {state}")
+        report = scheduler.tick()
+        self.stdout.write(f"queued: {', '.join(report.queued) or 'nothing due'}")
