@@ -38,7 +38,7 @@ system-deps: ## Install Debian's Chromium and gettext for the tests, where missi
 migrate: $(STAMP) ## Apply database migrations (SQLite by default, DATABASE_URL if set)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --no-input -v0
 
-speech-deps: ## Install espeak-ng and sox for synthetic speech where missing and possible (never fails)
+speech-deps: ## Install ffmpeg (the audio pipeline; the synthesiser is a Python dependency) where missing and possible (never fails)
 	@bash scripts/system-deps.sh speech
 
 demo: migrate speech-deps ## Load the demo content (idempotent: never overwrites an editor's work)

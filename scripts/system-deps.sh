@@ -5,7 +5,7 @@
 # and MP3: pages/audio_processing.py). The synthesiser itself is espeak-ng 1.52 from PyPI's
 # espeakng-loader (pages/espeak.py); Debian's espeak-ng and sox are only used by the tests, to make
 # test clips.
-# `system-deps.sh speech` (what `make run` uses) installs only the speech programs and never fails:
+# `system-deps.sh speech` (what `make run` uses) installs only ffmpeg and never fails:
 # without them the site runs and says that synthetic speech is unavailable.
 set -u
 only_speech=false
@@ -14,15 +14,11 @@ need=()
 if ! $only_speech; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   command -v xgettext >/dev/null 2>&1 || need+=(gettext)
+  # The tests make clips with them (tests/test_audio_processing.py); the site does not use them.
+  command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
+  command -v sox >/dev/null 2>&1 || need+=(sox)
 fi
-command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
-command -v sox >/dev/null 2>&1 || need+=(sox)
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
-if command -v sox >/dev/null 2>&1 && ! sox -h 2>/dev/null | grep -q ' mp3 '; then
-  need+=(libsox-fmt-mp3)
-elif ! command -v sox >/dev/null 2>&1; then
-  need+=(libsox-fmt-mp3)
-fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${need[*]} from Debian's packages…"
@@ -37,6 +33,6 @@ else
     exit 0
   fi
   echo "Missing ${need[*]}: install them with your package manager (e.g. sudo apt-get install ${need[*]})." >&2
-  echo "Without espeak-ng and sox the site runs, but makes no synthetic speech (manage.py check warns)." >&2
+  echo "Without ffmpeg the site runs, but makes no synthetic speech (manage.py check warns)." >&2
   exit 1
 fi
