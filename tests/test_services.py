@@ -94,7 +94,7 @@ def test_each_lane_is_an_rq_queue(rq_lanes, db, django_capture_on_commit_callbac
         notify_team.enqueue(1)
     assert [rq_lanes[name].count for name in ("people", "default", "bulk")] == [1, 1, 1]
     assert rq_lanes["people"].jobs[0].func_name == "forms.tasks.notify_team"
-    assert rq_lanes["bulk"].jobs[0].args == ["pages.InformationPage", 1]
+    assert list(rq_lanes["bulk"].jobs[0].args) == ["pages.InformationPage", 1]
 
 
 def test_periodic_tasks_are_queued_once_on_rq(rq_lanes, db):
