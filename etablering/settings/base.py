@@ -396,8 +396,8 @@ WAGTAILMEDIA = {
     # Checks type (by content), size (audio 20 MB, video 200 MB): pages/media_forms.py.
     "MEDIA_FORM_BASE": "pages.media_forms.MediaForm",
 }
-# Images: pictograms may be SVG; every upload form refuses an SVG with script, event handlers or
-# references outside the file (pictures/svg.py).
+# Images: pictograms may be SVG; every upload form passes an SVG through an allow-list and stores
+# the file rebuilt from it (pictures/svg.py).
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "svg"]
 WAGTAILIMAGES_IMAGE_FORM_BASE = "pictures.forms.SafeSVGImageForm"
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
