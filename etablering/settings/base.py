@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "employers",
     "pictures",
     "partners",
+    "recordings",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",
@@ -175,9 +176,16 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Django serves audio, video and image renditions itself (with range requests) unless an object
 # store does: production.py turns this off when media are on S3.
 SERVE_MEDIA = True
+# Files that must never have a public address (recordings awaiting review, private documents):
+# outside MEDIA_ROOT, served only through views that check who asks.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
 }
 
 CACHES = {

@@ -11,6 +11,7 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": STORAGES["private"],  # noqa: F405
 }
 
 # The page cache on disk, shared by the web server and the task worker (which publishes

@@ -21,9 +21,19 @@ SYNTHETIC_SPEECH_ON_PUBLISH = False
 # Media on disk in a folder of the test run's own (the browser tests' server shares it through
 # TEST_MEDIA_ROOT). Not in memory: a test that changes the storage settings would leave every
 # later test with a new, empty memory, without the demo's files.
+# Private files (recordings awaiting review) in a folder of the run's own, too.
+PRIVATE_MEDIA_ROOT = os.environ.get("TEST_PRIVATE_MEDIA_ROOT") or tempfile.mkdtemp(
+    prefix="etablering-test-private-"
+)
+if not os.environ.get("TEST_PRIVATE_MEDIA_ROOT"):
+    atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
 }
 if os.environ.get("TEST_MEDIA_ROOT"):
     MEDIA_ROOT = os.environ["TEST_MEDIA_ROOT"]
