@@ -6,13 +6,14 @@ from wagtail.log_actions import log as wagtail_log
 
 logger = logging.getLogger(__name__)
 
-ACTIONS = (
-    "recordings.submitted",
-    "recordings.refused",
-    "recordings.approved",
-    "recordings.sent_back",
-    "recordings.out_of_date",
-)
+# Each action is named by the state it leads to (its label in the history is the state's).
+ACTIONS = {
+    "awaiting_review": "recordings.submitted",
+    "refused": "recordings.refused",
+    "approved": "recordings.approved",
+    "sent_back": "recordings.sent_back",
+    "out_of_date": "recordings.out_of_date",
+}
 
 
 def log(instance, action, data=None, user=None):

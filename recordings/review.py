@@ -61,7 +61,7 @@ def _check_reviewable(user, recording):
     if recording.speaker_id == user.pk:
         raise ReviewRefused(_("A second person must review your recording."))
     if recording.language not in workspace.languages_for(user, workspace.REVIEW):
-        raise ReviewRefused(_("You may not review recordings in this language."))
+        raise ReviewRefused(_("You may not record or review in this language."))
 
 
 def approve(recording, user, item) -> MediaFile:

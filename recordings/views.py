@@ -115,7 +115,7 @@ def item_view(request, content_type_id, object_id, name):
     form = RecordingUploadForm()
     if request.method == "POST":
         if not may_record:
-            return denied(request, _("You may not record in this language."))
+            return denied(request, _("You may not record or review in this language."))
         form = RecordingUploadForm(request.POST, request.FILES)
         if form.is_valid():
             review.submit(item, form.cleaned_data["audio"], request.user)
@@ -153,7 +153,7 @@ def review_view(request, recording_id):
     if refusal is not None:
         return refusal
     if recording.language not in workspace.languages_for(request.user, workspace.REVIEW):
-        return denied(request, _("You may not review recordings in this language."))
+        return denied(request, _("You may not record or review in this language."))
     if recording.speaker_id == request.user.pk:
         return denied(request, _("A second person must review your recording."))
     form = ReviewForm(request.POST)

@@ -4,6 +4,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import urls, workspace
+from .history import ACTIONS
+from .models import State
 
 
 class WorkspaceMenuItem(MenuItem):
@@ -31,12 +33,11 @@ def recordings_menu_item():
 
 @hooks.register("register_log_actions")
 def recordings_log_actions(actions):
-    actions.register_action(
-        "recordings.submitted", _("Submit recording"), _("Recording submitted for review")
-    )
-    actions.register_action("recordings.refused", _("Refuse file"), _("Recording file refused"))
-    actions.register_action("recordings.approved", _("Approve"), _("Recording approved"))
-    actions.register_action("recordings.sent_back", _("Send back"), _("Recording sent back"))
-    actions.register_action(
-        "recordings.out_of_date", _("Mark out of date"), _("Recording out of date: text changed")
-    )
+    for state in (
+        State.AWAITING_REVIEW,
+        State.REFUSED,
+        State.APPROVED,
+        State.SENT_BACK,
+        State.OUT_OF_DATE,
+    ):
+        actions.register_action(ACTIONS[state], state.label, state.label)
