@@ -524,3 +524,19 @@ def test_a_broken_ffmpeg_is_a_message_for_the_speaker_not_a_500(
     recording = Recording.objects.get()
     assert recording.state == State.REFUSED
     assert recording.message == "The recording could not be processed. Try again later."
+
+
+def test_an_approved_sfi_recording_goes_to_every_translation_with_the_same_text(
+    client, demo_page, clip_bytes, django_capture_on_commit_callbacks
+):
+    swedish, english = demo_page("step-entry", "sv"), demo_page("step-entry", "en")
+    assert swedish.speech_text("sfi") == english.speech_text("sfi") != ""
+    as_user(client, user_in("Speakers: Swedish", username="sv-speaker"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(item_url(swedish, "sfi"), {"audio": SimpleUploadedFile("a.webm", clip_bytes)})
+    recording = Recording.objects.get()
+    as_user(client, user_in("Reviewers: Swedish", username="sv-reviewer"))
+    client.post(reverse("recordings:review", args=[recording.pk]), {"decision": "approve"})
+    recording.refresh_from_db()
+    assert type(english).objects.get(pk=english.pk).sfi_audio_id == recording.clip_id
+    assert type(swedish).objects.get(pk=swedish.pk).sfi_audio_id == recording.clip_id
