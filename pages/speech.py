@@ -101,6 +101,26 @@ def registered_models() -> list[type]:
     return list(dict.fromkeys(r.model for r in _REGISTRY))
 
 
+def registrations() -> list[Registration]:
+    """Every registered text, in the order registered (the recording workspace lists them)."""
+    return list(_REGISTRY)
+
+
+def instances(registration: Registration):
+    """The objects whose text a registration reads: live pages (of every page type the model
+    covers, as their specific class), or every row of another model."""
+    model = registration.model
+    if issubclass(model, Page):
+        return Page.objects.live().type(model).specific().order_by("path")
+    return model._default_manager.order_by("pk")
+
+
+def link_clip(instance, registration: Registration, clip) -> None:
+    """Put ``clip`` (e.g. an approved human recording) in the registered field: the public pages
+    play it at once (cached pages are forgotten), and the synthesiser never replaces it."""
+    _link(instance, registration.field, clip)
+
+
 # The synthesiser --------------------------------------------------------------------------------
 
 

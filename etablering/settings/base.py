@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "employers",
     "pictures",
     "partners",
+    "recordings",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.settings",

@@ -13,6 +13,7 @@ SECOND_FACTOR_ENFORCED = False
 STORAGES = {
     **STORAGES,  # noqa: F405  (default and private as in base)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": STORAGES["private"],  # noqa: F405
 }
 
 # The caches: files under var/cache/, shared by the web server and the task worker (base.py).
