@@ -17,10 +17,6 @@ from .models import Recording, State
 
 logger = logging.getLogger(__name__)
 
-# Below mail to people (50), above the site's own content work (0 and below): a speaker waits.
-PRIORITY = 10
-
-
 @task()
 def process_recording(recording_id: int) -> str:
     recording = Recording.objects.filter(pk=recording_id, state=State.PROCESSING).first()
@@ -73,11 +69,10 @@ def queue(recording) -> None:
     recording_id = recording.pk
 
     def enqueue():
-        chosen = process_recording
-        if chosen.get_backend().supports_priority:
-            chosen = chosen.using(priority=PRIORITY)
+        # Its lane (a speaker waits: ahead of content work) is set where every task's is:
+        # etablering/background/lanes.py.
         try:
-            chosen.enqueue(recording_id)
+            process_recording.enqueue(recording_id)
         except Exception:  # the upload is kept; the speaker sees "processing" and can retry
             logger.exception("Could not queue recording %s", recording_id)
 

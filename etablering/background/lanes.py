@@ -7,7 +7,8 @@ first) and queues on RQ (``rqworker people default bulk`` empties them in that o
 - ``PEOPLE``: mail to people (a team's notification, a visitor's receipt) and the sweep that
   queues it again;
 - ``FIRST``: what a newcomer hears first: the speech of the chain's home, overview and steps
-  (``pages/speech.py`` asks for it where it queues speech);
+  (``pages/speech.py`` asks for it where it queues speech); and a speaker's recording, which
+  the speaker waits to hear back (recordings/tasks.py);
 - ``DEFAULT``: everything else;
 - ``BULK``: upkeep of content: search and reference indexes, the rest of the speech.
 
@@ -48,6 +49,8 @@ TASKS = {
     "etablering.background.tasks.prune_task_results": TaskSpec(DEFAULT, retry=True),
     "pages.frontend_cache.purge_frontend_cache": TaskSpec(DEFAULT, retry=True),
     "pages.speech.generate_speech": TaskSpec(BULK, retry=True),
+    "pages.reencode.reencode_clips": TaskSpec(BULK, retry=True),
+    "recordings.tasks.process_recording": TaskSpec(FIRST, retry=True),
     "modelsearch.tasks.insert_or_update_object_task": TaskSpec(BULK, retry=True),
     "wagtail.tasks.update_reference_index_task": TaskSpec(BULK, retry=True),
     "wagtail.tasks.delete_file_from_storage_task": TaskSpec(DEFAULT, retry=True),
