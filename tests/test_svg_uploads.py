@@ -230,3 +230,22 @@ def test_an_editor_uploads_an_svg_and_the_rebuilt_file_is_stored(client, django_
     assert refused.status_code == 200
     assert "<form>" in refused.content.decode() or "&lt;form&gt;" in refused.content.decode()
     assert not get_image_model().objects.filter(title="Farlig").exists()
+
+
+@pytest.mark.django_db
+def test_an_svg_stored_by_other_ways_is_rebuilt_too():
+    """Wagtail's multiple upload saves a file it kept aside (UploadedFile) without the upload
+    form; code and the demo loader save images directly."""
+    from django.core.files.base import ContentFile
+    from wagtail.images import get_image_model
+
+    content = NEUTRALISED["Inkscape metadata"][0].replace(b"<rect/>", b'<rect width="9"/>')
+    image = get_image_model()(title="Direkt")
+    image.file.save("direct.svg", ContentFile(content), save=False)  # committed first
+    image.width, image.height = 9, 9  # Pillow cannot measure an SVG; Wagtail and the loader do
+    image.save()
+    image.refresh_from_db()
+    with image.file.open("rb") as handle:
+        stored = handle.read()
+    assert b"inkscape" not in stored and b"evil" not in stored and b"<rect" in stored
+    assert image.file_size == len(stored)
