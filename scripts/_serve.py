@@ -22,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNING: list[subprocess.Popen] = []  # started servers, for a watchdog
+# The demo load takes about two minutes on a quiet two-core machine; on a busy shared one it can
+# take much longer: PREPARE_TIMEOUT_SECONDS raises the limit of each preparation step.
+PREPARE_TIMEOUT = float(os.environ.get("PREPARE_TIMEOUT_SECONDS", 900))
 
 
 def log(message: str) -> None:
@@ -97,10 +100,10 @@ def prepare(env: dict) -> dict:
         env = dict(env, DATABASE_URL="sqlite:///" + env["SQLITE_PATH"])
         log("production settings want DATABASE_URL: using " + env["DATABASE_URL"])
         manage(env, "migrate", "--no-input", "-v0", timeout=600)
-    manage(env, "load_demo_content", timeout=900)
+    manage(env, "load_demo_content", timeout=PREPARE_TIMEOUT)
     # Wagtail queues search-index updates as background tasks; no worker runs here, so the
     # index is built at once (as a deployment's worker would build it).
-    manage(env, "update_index", timeout=900)
+    manage(env, "update_index", timeout=PREPARE_TIMEOUT)
     manage(env, "collectstatic", "--no-input", "-v0", timeout=300)
     return env
 

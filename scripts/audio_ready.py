@@ -21,6 +21,7 @@ Exit status 0 when the chain was heard within 5 minutes and every contact was no
 import argparse
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -161,6 +162,7 @@ def main() -> int:
         and all(latency <= NOTIFY_SECONDS for latency, _ in latencies)
     )
     print("  OK" if ok else "  target missed")
+    shutil.rmtree(tmp, ignore_errors=True)
     return 0 if ok else 1
 
 
