@@ -84,3 +84,16 @@ def understanding_form(page, level_code, language_code):
             for value, label in Understanding.choices
         ],
     }
+
+
+@register.simple_tag
+def pictogram_named(name, language=None):
+    """A pictogram of the library by its name in the starter set (``phone``, ``clock`` …), in
+    ``language`` (the active language by default); None where the library lacks it."""
+    from ..demo import pictogram_key
+    from ..lookup import pictogram_library
+
+    if not name:
+        return None
+    library = pictogram_library(language or translation.get_language() or "sv")
+    return library.get(str(pictogram_key(name)))
