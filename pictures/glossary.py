@@ -14,6 +14,8 @@ from functools import lru_cache
 from django.urls import reverse
 from django.utils.html import escape
 
+from pages.levels import keep_level
+
 from .lookup import TermView, _version, glossary
 
 SWEDISH_ENDINGS = r"(?:en|et|n|t|er|erna|ar|arna|or|orna|na|s|:s)?"
@@ -54,7 +56,7 @@ class GlossaryLinker:
         self.count += 1
         term = terms[key]
         note_id = f"glossary-note-{self.count}"
-        url = reverse("glossary_term", args=[term.slug])
+        url = escape(keep_level(reverse("glossary_term", args=[term.slug]), "glossary"))
         lang = f' lang="{term.language}"' if term.language != self.language else ""
         return (
             f'<a class="glossary-link" href="{url}" data-note="{note_id}">{match.group(0)}</a>'
