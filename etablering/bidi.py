@@ -8,8 +8,8 @@ plain text (e-mails). This module finds the runs; the template filter ``isolate`
 (etablering/templatetags/bidi.py) is the one way templates use it.
 
 What is isolated:
-- a whole value that is one left-to-right token (no space, no right-to-left letter), such as a
-  case reference K7MXC3AD, an e-mail address or a web address;
+- a whole value that is one left-to-right code (no space, no right-to-left letter; a digit, @ or
+  / in it, or capitals only), such as a case reference KAMA37UT, an e-mail or web address;
 - inside any text: e-mail addresses and numbers written in groups — phone numbers
   (08-123 456 78, +46 70 123 45 67, (08) 12 34 56), dates (2026-12-01, 1.12.2026), times and
   opening hours (8–11, 08.00 – 16.30, 9:00).
@@ -39,14 +39,17 @@ _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
 
 
 def is_ltr_token(text: str) -> bool:
-    """True for a value that is one left-to-right token: no space, no right-to-left letter, and
-    at least one letter or digit (a case reference, an e-mail or web address, a number)."""
+    """True for a value that is one left-to-right code: no space, no right-to-left letter, and a
+    digit, an @ or a / in it, or capitals only (a case reference such as KAMA37UT or KCDEFHJK,
+    an e-mail or web address, a number). A plain word (Svenska, Nej) is left as it is."""
     text = text.strip()
     if not text or any(char.isspace() for char in text):
         return False
     if any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in text):
         return False
-    return any(char.isalnum() for char in text)
+    if any(char.isdigit() or char in "@/" for char in text):
+        return True
+    return len(text) >= 4 and text.isascii() and text.isalpha() and text.isupper()
 
 
 def _pieces(text: str, whole: bool = True):
