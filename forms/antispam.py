@@ -107,5 +107,9 @@ def remember_sender(request) -> None:
     """Give the browser a session after an accepted submission, so its next ones are counted
     per session too. Nothing personal is stored in it."""
     session = getattr(request, "session", None)
-    if session is not None:
-        session[SESSION_MARK] = session.get(SESSION_MARK, 0) + 1
+    if session is None:
+        return
+    session[SESSION_MARK] = session.get(SESSION_MARK, 0) + 1
+    if not session.session_key:
+        session.save()  # the session exists from now on: the submission just accepted counts
+        rate_limited("session", session.session_key)

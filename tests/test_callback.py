@@ -219,7 +219,7 @@ def test_a_suspected_spam_case_is_not_joined(post):
     assert Case.objects.count() == 2
 
 
-def test_no_one_can_lock_a_victims_number(settings, django_capture_on_commit_callbacks):
+def test_no_one_can_lock_a_victims_number(db, settings):
     """Many posts with a victim's number from many clients: nobody is refused, no queue floods;
     the victim asking from their own phone is answered with the open request."""
     from django.test import Client
@@ -241,7 +241,7 @@ def test_no_one_can_lock_a_victims_number(settings, django_capture_on_commit_cal
     assert person.get(response["Location"]).status_code == 200
 
 
-def test_the_queue_is_protected_per_address(settings):
+def test_the_queue_is_protected_per_address(db, settings):
     """Different numbers from one address hit the address limit (the session limit is covered
     in test_intake_queue.py)."""
     from django.test import Client
