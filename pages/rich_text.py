@@ -15,6 +15,7 @@ from wagtail.rich_text.pages import PageLinkHandler
 from etablering.languages import SOURCE_LANGUAGE
 from etablering.params import object_id
 
+from .levels import keep_level
 from .translations import localized_links_by_id
 
 
@@ -26,7 +27,7 @@ class LocalizedPageLinkHandler(PageLinkHandler):
         links = localized_links_by_id(
             {number for i in ids if (number := object_id(i)) is not None}, language_code
         )
-        urls = {str(pk): link.url for pk, link in links.items() if link.url}
+        urls = {str(pk): keep_level(link.url, link.page) for pk, link in links.items() if link.url}
         return [
             f'<a href="{escape(urls[page_id])}">' if page_id in urls else "<a>" for page_id in ids
         ]

@@ -58,7 +58,7 @@ def test_easy_text_in_arabic_links_the_swedish_name_to_the_arabic_explanation(cl
     html = client.get(demo_page("home", "ar").url + "lattlast/").content.decode()
     assert ">Arbetsförmedlingen</a>" in html
     assert "مكتب العمل الحكومي" in html
-    assert 'href="/ar/ord/arbetsformedlingen/"' in html
+    assert 'href="/ar/ord/arbetsformedlingen/?niva=easy"' in html  # the level is kept
 
 
 @pytest.mark.django_db
