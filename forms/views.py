@@ -79,10 +79,19 @@ def serve_contact_page(page, request, *args, receipt=None, **kwargs):
                 return _never_cached(too_many_requests(request, page, wait))
             case, joined = accept_submission(page, form, token)
             remember_sender(request)
+            if joined and not _sent_by(request, case):
+                # Someone typed a number that has an open request: they hear that we will call,
+                # but neither the case number nor its receipt's address, which would tell a
+                # stranger about another person's case.
+                return _never_cached(redirect(f"{request.path}?{ASKED_AGAIN_PARAMETER}=1"))
+            if not joined:
+                _remember_own_case(request, case)
             url = receipt_url(request.path, case)
             if joined:
                 url += f"?{ASKED_AGAIN_PARAMETER}=1"
             return _never_cached(redirect(url))
+    elif request.method in ("GET", "HEAD") and request.GET.get(ASKED_AGAIN_PARAMETER) == "1":
+        return _never_cached(show_asked_again(page, request))
     elif request.method in ("GET", "HEAD"):
         initial = {"language": translation.get_language(), "form_token": new_form_token()}
         offer = _offer_asked_about(page, request.GET.get("offer"))
@@ -195,6 +204,31 @@ def _enqueue(task, case):
         task.enqueue(case.pk)
     except Exception:  # noqa: BLE001 - the stored case is the source of truth
         logger.exception("could not queue %s for case %s", task.name, case.reference)
+
+
+OWN_CASES_SESSION_KEY = "intake-own-cases"
+OWN_CASES_KEPT = 20
+
+
+def _remember_own_case(request, case) -> None:
+    """The browser that sent a case may see its number again (a repeated call-back)."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    own = [ref for ref in session.get(OWN_CASES_SESSION_KEY, []) if ref != case.reference]
+    session[OWN_CASES_SESSION_KEY] = [*own, case.reference][-OWN_CASES_KEPT:]
+
+
+def _sent_by(request, case) -> bool:
+    session = getattr(request, "session", None)
+    return session is not None and case.reference in session.get(OWN_CASES_SESSION_KEY, [])
+
+
+def show_asked_again(page, request):
+    """ "We already have your request": for a repeated call-back from another browser."""
+    context = page.get_context(request)
+    context.update(case=None, receipt_by_email=False, asked_again=True)
+    return TemplateResponse(request, "forms/receipt.html", context)
 
 
 def show_receipt(page, request, token):

@@ -186,19 +186,17 @@ def test_the_page_offers_a_tel_link_to_the_site_phone(client):
 
 
 def test_asking_again_for_an_open_request_joins_it(client, post):
-    from django.test import Client
 
     first = post("ti", phone="070-123 45 67")
     case = Case.objects.get()
-    # the same number, written another way, from another browser and address
-    other = Client(REMOTE_ADDR="192.0.2.7")
-    again = post("ti", client_=other, phone="٠٧٠ ١٢٣ ٤٥ ٦٧")
+    # the same number, written another way, from the same browser: its own case, number shown
+    again = post("ti", phone="٠٧٠ ١٢٣ ٤٥ ٦٧")
     assert again.status_code == 302
     assert Case.objects.count() == 1
     assert again["Location"].split("?")[0] == first["Location"]
     case.refresh_from_db()
     assert case.details["asked_again"] == 1
-    page = other.get(again["Location"])
+    page = client.get(again["Location"])
     assert page.status_code == 200
     html = page.content.decode()
     with translation.override("ti"):
@@ -210,6 +208,26 @@ def test_asking_again_for_an_open_request_joins_it(client, post):
     case.save()
     assert post("ti", phone="070-123 45 67").status_code == 302
     assert Case.objects.count() == 2
+
+
+def test_a_stranger_asking_for_the_same_number_learns_no_case_number(post):
+    from django.test import Client
+
+    first = post("so", phone="070-123 45 67")
+    case = Case.objects.get()
+    stranger = Client(REMOTE_ADDR="192.0.2.7")
+    again = post("so", client_=stranger, phone="0701234567")
+    assert again.status_code == 302
+    assert Case.objects.count() == 1
+    case.refresh_from_db()
+    assert case.details["asked_again"] == 1
+    location = again["Location"]
+    assert case.reference not in location and location.split("?")[0] != first["Location"]
+    html = stranger.get(location).content.decode()
+    with translation.override("so"):
+        assert translation.gettext("We already have your request") in html
+        assert translation.gettext("We will call you. You do not need to ask again.") in html
+    assert case.reference not in html
 
 
 def test_a_suspected_spam_case_is_not_joined(post):
