@@ -167,8 +167,8 @@ def test_the_tag_plays_every_source_of_a_clip_and_says_what_it_plays():
     give_clip("nav.back", "ar", synthetic=True)
     html = render('{% spoken "nav.back" id="voice-back" %}', "ar")
     assert re.fullmatch(r"<audio [^>]*>(<source [^>]*>){2}</audio>\s*", html.strip())
-    sources = re.findall(r'<source src="([^"]+)" type="([^"]+)">', unescape(html))
-    assert [kind for _src, kind in sources] == ['audio/ogg; codecs="opus"', "audio/mpeg"]
+    sources = re.findall(r'<source src="([^"]+)" type="([^"]+)">', html)
+    assert [unescape(kind) for _src, kind in sources] == ['audio/ogg; codecs="opus"', "audio/mpeg"]
     assert sources[0][0].endswith(".opus") and sources[1][0].endswith(".mp3")
     assert 'id="voice-back"' in html and 'controls preload="none"' in html
     assert 'aria-label="استمع: رجوع (' in html  # "Listen: Back (synthetic voice)", in Arabic
