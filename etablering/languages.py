@@ -39,6 +39,9 @@ SOURCE_LANGUAGE = "sv"
 BY_CODE = {language.code: language for language in LANGUAGES}
 
 
+DARI_TAGS = ("fa-af",)
+
+
 def get_language(code: str) -> Language:
     """The language for a code such as ``ar`` or ``nb``; Swedish for anything unknown."""
     return BY_CODE.get(code) or BY_CODE.get(code.split("-")[0]) or BY_CODE[SOURCE_LANGUAGE]
@@ -58,3 +61,7 @@ def register_language_info() -> None:
                 "name_local": language.name_local,
             },
         )
+    # Dari is written "fa-AF" by browsers and phones set to Afghan Persian: Django would read it
+    # as Iranian Persian (fa). Its fallback sends it to Dari, before the generic "fa".
+    for tag in DARI_TAGS:
+        LANG_INFO.setdefault(tag, {**LANG_INFO["prs"], "fallback": ["prs"]})

@@ -4,8 +4,10 @@
   faster than a person can fill it is kept but marked as suspected spam, and the same form sent
   twice makes one case, not two.
 - A honeypot field that people never see: filled in, the case is kept and marked.
-- Rate limits per client address and per phone number, counted in the cache (Redis in
-  production, so every app process shares them).
+- Rate limits that protect the queue, per client address and per browser session, counted in
+  the cache (Redis in production, so every app process shares them). Never per phone number or
+  e-mail address: those are typed by whoever sends the form, so such a limit would let anyone
+  lock a victim out. A repeated call-back for a number joins its open request (views.py).
 """
 
 import hashlib
@@ -84,3 +86,30 @@ def rate_limited(kind: str, value: str) -> int:
 
 def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
+
+
+SESSION_MARK = "intake_sent"
+
+
+def queue_wait(request) -> int:
+    """Count one submission for the client; seconds to wait if it sent too many, else 0.
+
+    Counted per address (proxies set REMOTE_ADDR, see the deployment guide) and per session:
+    the session exists from the browser's first accepted submission (``remember_sender``)."""
+    session_key = getattr(getattr(request, "session", None), "session_key", None) or ""
+    return max(
+        rate_limited("address", client_address(request)),
+        rate_limited("session", session_key),
+    )
+
+
+def remember_sender(request) -> None:
+    """Give the browser a session after an accepted submission, so its next ones are counted
+    per session too. Nothing personal is stored in it."""
+    session = getattr(request, "session", None)
+    if session is None:
+        return
+    session[SESSION_MARK] = session.get(SESSION_MARK, 0) + 1
+    if not session.session_key:
+        session.save()  # the session exists from now on: the submission just accepted counts
+        rate_limited("session", session.session_key)

@@ -27,6 +27,7 @@ def register_phrases():
             if value:
                 phrases.register(f"callback.{name}.{value}", label)
     phrases.register("callback.received", _("We will call you."))
+    phrases.register("callback.asked_again", _("We will call you. You do not need to ask again."))
     phrases.register("error.phone_required", fields["phone"].error_messages["required"])
     phrases.register("error.phone_invalid", _("Write a phone number, for example 070-123 45 67."))
     phrases.register("error.phone_too_long", _("Write a phone number with at most 15 digits."))

@@ -3,9 +3,10 @@ language; every field is rendered by one accessible component (``forms/fields/``
 
 from django import forms
 from django.apps import apps
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from etablering.languages import LANGUAGES
+from etablering.languages import LANGUAGES, SOURCE_LANGUAGE
 
 from .models import Channel, Gender
 from .validators import normalise_organisation_number, normalise_phone
@@ -180,6 +181,9 @@ class QuestionForm(ContactForm):
 
 
 class CallbackForm(ContactForm):
+    """Only the phone number is required: a person who cannot read should not have to answer
+    anything else. What is left unanswered gets a sensible default (``clean``)."""
+
     channel = Channel.CALLBACK
     phone = PhoneField(
         label=_("Your phone number"),
@@ -187,18 +191,22 @@ class CallbackForm(ContactForm):
         error_messages={"required": _("Write your phone number so that we can call you.")},
     )
     language = forms.ChoiceField(
+        required=False,
         label=_("Your language"),
         choices=language_choices,
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose your language.")},
     )
     interpreter = forms.ChoiceField(
+        required=False,
         label=_("Do you need an interpreter?"),
+        help_text=_(
+            "If you do not answer, we book an interpreter unless your language is Swedish."
+        ),
         choices=[("yes", _("Yes, I need an interpreter")), ("no", _("No"))],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose yes or no.")},
     )
     time_of_day = forms.ChoiceField(
+        required=False,
         label=_("When can we call you?"),
         choices=[
             ("morning", _("Morning, 8–11")),
@@ -207,10 +215,21 @@ class CallbackForm(ContactForm):
             ("any", _("Any time")),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose when we can call you.")},
     )
     name = optional_name_field()
     field_order = ["phone", "language", "interpreter", "time_of_day", "name", "gender"]
+
+    def clean(self):
+        """Defaults for what was not answered: the language of the page, an interpreter unless
+        that language is Swedish, any time of day."""
+        data = super().clean()
+        if not self.errors.get("language") and not data.get("language"):
+            data["language"] = translation.get_language() or SOURCE_LANGUAGE
+        if not self.errors.get("interpreter") and not data.get("interpreter"):
+            data["interpreter"] = "no" if data.get("language") == SOURCE_LANGUAGE else "yes"
+        if not self.errors.get("time_of_day") and not data.get("time_of_day"):
+            data["time_of_day"] = "any"
+        return data
 
 
 SECTORS = [

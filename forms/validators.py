@@ -1,22 +1,41 @@
 """Normalising and checking what people type: phone numbers and Swedish organisation numbers."""
 
 import re
+import unicodedata
 
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-_NOT_DIGIT = re.compile(r"\D")
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit of any script (Unicode category Nd: Eastern Arabic
+    ٠-٩, Persian ۰-۹, fullwidth ０-９, Devanagari …) as its ASCII digit, and fullwidth signs
+    (＋, （, ）, －) as their ASCII forms. Other characters are kept as they are; superscripts and
+    other digit-like signs that are not decimal digits (², ①) stay and are refused later."""
+    out = []
+    for char in text or "":
+        if unicodedata.category(char) == "Nd":
+            out.append(str(unicodedata.decimal(char)))
+        elif "\uff01" <= char <= "\uff5e":  # fullwidth ASCII forms
+            out.append(chr(ord(char) - 0xFEE0))
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def normalise_phone(raw: str) -> str:
     """A phone number as E.164 (+46701234567), read as Swedish unless it starts with + or 00.
 
     Accepts the ways people write Swedish numbers: 070-123 45 67, 08-123 456 78, (08) 12 34 56,
-    +46 70 123 45 67, 0046 70 123 45 67, 46701234567 is read as Swedish national and refused.
-    Raises ValidationError with a message for the visitor when it is not a possible number.
+    08.123.456.78, +46 70 123 45 67, +46 (0)70 123 45 67, 0046 70 123 45 67, in any script's
+    digits (٠٧٠-١٢٣ ٤٥ ٦٧, ۰۷۰ ۱۲۳ ۴۵ ۶۷, fullwidth). 46701234567 is read as Swedish national and
+    refused. Raises ValidationError with a message for the visitor when it is not a possible
+    number; its code is the error's stable name (``invalid``, ``too_long``).
     """
-    text = (raw or "").strip()
+    text = ascii_digits(raw).strip()
     if text.startswith("00"):
         text = "+" + text[2:]
     if len(_NOT_DIGIT.sub("", text)) > 17 or len(text) > 40:
@@ -54,7 +73,7 @@ def normalise_organisation_number(raw: str) -> str:
 
     Accepts 10 digits with or without a hyphen, and the 12-digit form with the prefix 16.
     """
-    digits = _NOT_DIGIT.sub("", raw or "")
+    digits = _NOT_DIGIT.sub("", ascii_digits(raw))
     if len(digits) == 12 and digits.startswith("16"):
         digits = digits[2:]
     if len(digits) != 10:

@@ -18,19 +18,22 @@ from django.utils.translation import gettext
 from wagtail.url_routing import RouteResult
 
 from .antispam import (
-    client_address,
     new_form_token,
-    rate_limited,
+    queue_wait,
     read_form_token,
+    remember_sender,
     spam_reasons,
 )
 from .forms import FORMS
-from .models import Case, Channel
+from .models import Case, Channel, Status
 from .tasks import notify_team, send_receipt
 
 logger = logging.getLogger(__name__)
 RECEIPT_SEGMENT = "tack"
 RECEIPT_SALT = "intake.receipt"
+# On the receipt's address: the visitor asked again and joined the open request shown.
+ASKED_AGAIN_PARAMETER = "igen"
+OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
 
 
 def receipt_route(page, request, path_components):
@@ -69,14 +72,15 @@ def serve_contact_page(page, request, *args, receipt=None, **kwargs):
             data["form_token"] = new_form_token()
         form = form_class(data)
         if form.is_valid() and not expired:
-            wait = max(
-                rate_limited("address", client_address(request)),
-                rate_limited("phone", form.cleaned_data.get("phone", "")),
-            )
+            wait = queue_wait(request)
             if wait:
                 return _never_cached(too_many_requests(request, page, wait))
-            case = accept_submission(page, form, token)
-            return _never_cached(redirect(receipt_url(request.path, case)))
+            case, joined = accept_submission(page, form, token)
+            remember_sender(request)
+            url = receipt_url(request.path, case)
+            if joined:
+                url += f"?{ASKED_AGAIN_PARAMETER}=1"
+            return _never_cached(redirect(url))
     elif request.method in ("GET", "HEAD"):
         initial = {"language": translation.get_language(), "form_token": new_form_token()}
         offer = _offer_asked_about(page, request.GET.get("offer"))
@@ -123,9 +127,46 @@ def _colleague_asked_about(page, value):
     return apps.get_model("partners", "Colleague").objects.filter(pk=int(value)).first()
 
 
-def accept_submission(page, form, token) -> Case:
-    """Store the case; queue its notification and receipt for when the transaction commits."""
+def open_callback(phone: str) -> Case | None:
+    """The open call-back request for a phone number, if there is one (suspected spam is not
+    one: the person asking now may be the one a spammer pretended to be)."""
+    if not phone:
+        return None
+    return (
+        Case.objects.filter(
+            channel=Channel.CALLBACK,
+            phone=phone,
+            status__in=OPEN_STATUSES,
+            suspected_spam=False,
+        )
+        .order_by("created_at")
+        .first()
+    )
+
+
+def join_open_request(case: Case) -> None:
+    """Someone asked again for a number we are about to call: the case counts the requests, so
+    the team sees it, and nothing new is queued."""
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        locked.details = {**locked.details, "asked_again": locked.details.get("asked_again", 0) + 1}
+        locked.save(update_fields=["details"])
+
+
+def accept_submission(page, form, token) -> tuple[Case, bool]:
+    """Store the case; queue its notification and receipt for when the transaction commits.
+
+    A call-back for a number that already has an open request joins that request: the case and
+    True are returned, and no second case is made (never a refusal: the person is called)."""
     reasons = spam_reasons(token, form.cleaned_data.get(form.honeypot_field, ""))
+    replayed = Case.objects.filter(submission_token=token.once).first()
+    if replayed is not None:  # the same form sent twice (a double click): its own case
+        return replayed, False
+    if form.channel == Channel.CALLBACK and not reasons:
+        existing = open_callback(form.cleaned_data.get("phone", ""))
+        if existing is not None:
+            join_open_request(existing)
+            return existing, True
     team = page.team if page.team and page.team.active else None
     with transaction.atomic():
         case, created = Case.create_from_submission(
@@ -141,7 +182,7 @@ def accept_submission(page, form, token) -> Case:
             transaction.on_commit(lambda: _enqueue(notify_team, case))
             if case.email:
                 transaction.on_commit(lambda: _enqueue(send_receipt, case))
-    return case
+    return case, False
 
 
 def _enqueue(task, case):
@@ -160,7 +201,11 @@ def show_receipt(page, request, token):
     if case is None:
         raise Http404
     context = page.get_context(request)
-    context.update(case=case, receipt_by_email=bool(case.email) and not case.suspected_spam)
+    context.update(
+        case=case,
+        receipt_by_email=bool(case.email) and not case.suspected_spam,
+        asked_again=request.GET.get(ASKED_AGAIN_PARAMETER) == "1",
+    )
     return TemplateResponse(request, "forms/receipt.html", context)
 
 

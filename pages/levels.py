@@ -5,6 +5,8 @@ Every information page stores each level in its own fields (``intro``/``body``,
 standard level at the page's own URL, the others at ``lattlast/`` and ``sfi-niva/`` below it.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -65,3 +67,58 @@ SFI_COURSES = [
     ("C", _("SFI course C")),
     ("D", _("SFI course D")),
 ]
+
+
+# The reading level the visitor is reading at, while a page at that level is rendered. Every
+# internal link to a page that has reading levels keeps it (``keep_level``): next and previous
+# steps, the chain overview, entrances and "read more" links, links in rich text, the glossary,
+# the header and the footer — as the language switcher does.
+_CURRENT_LEVEL: ContextVar[str] = ContextVar("reading_level", default=STANDARD.code)
+# The glossary and the search are not pages with levels: they carry it in the address (?niva=sfi).
+LEVEL_PARAMETER = "niva"
+
+
+def current_level() -> str:
+    return _CURRENT_LEVEL.get()
+
+
+@contextmanager
+def reading_at(level_code: str):
+    """Render with ``level_code`` as the visitor's reading level."""
+    token = _CURRENT_LEVEL.set(level_code if level_code in BY_CODE else STANDARD.code)
+    try:
+        yield
+    finally:
+        _CURRENT_LEVEL.reset(token)
+
+
+def level_from_parameter(value) -> str:
+    """The level named by ``?niva=`` (its code); the standard level for anything else."""
+    return value if isinstance(value, str) and value in BY_CODE else STANDARD.code
+
+
+def has_levels(target) -> bool:
+    """True for a page (or page class) that is served at each reading level."""
+    if target is None or target is False:
+        return False
+    if target is True:
+        return True
+    klass = target if isinstance(target, type) else getattr(target, "specific_class", None)
+    klass = klass or type(target)
+    return bool(getattr(klass, "serves_reading_levels", False))
+
+
+def keep_level(url: str, target=True) -> str:
+    """``url`` at the visitor's current reading level where ``target`` (the page linked to, its
+    class, or True) has levels; the glossary's own links carry the level as ``?niva=``."""
+    level = BY_CODE[current_level()]
+    if not url or not level.url_segment:
+        return url
+    if target == "glossary":
+        separator = "&" if "?" in url else "?"
+        return f"{url}{separator}{LEVEL_PARAMETER}={level.code}"
+    if not has_levels(target) or "?" in url or "#" in url:
+        return url
+    if url.rstrip("/").endswith("/" + level.url_segment):
+        return url
+    return f"{url}{level.url_segment}/" if url.endswith("/") else url

@@ -26,7 +26,15 @@ from etablering.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
 
 from . import speech
 from .blocks import ContentStreamBlock, EntranceBlock, StepStreamBlock
-from .levels import BY_CODE, BY_URL_SEGMENT, LEVELS, RESERVED_SLUGS, SFI_COURSES, STANDARD
+from .levels import (
+    BY_CODE,
+    BY_URL_SEGMENT,
+    LEVELS,
+    RESERVED_SLUGS,
+    SFI_COURSES,
+    STANDARD,
+    reading_at,
+)
 from .media import MediaFile
 from .panels import ReadabilityPanel
 from .readability import Readability, measure, plain_text
@@ -167,6 +175,8 @@ class LeveledPage(LanguageContextMixin, Page):
     The SFI level is Swedish in every language version (it is for people learning Swedish), so it
     is synchronised from the Swedish page rather than translated.
     """
+
+    serves_reading_levels = True  # links to it keep the visitor's level (levels.keep_level)
 
     intro = models.TextField(
         _("introduction"),
@@ -390,7 +400,12 @@ class LeveledPage(LanguageContextMixin, Page):
         return super().route(request, path_components)
 
     def serve(self, request, *args, level=STANDARD.code, **kwargs):
-        return super().serve(request, *args, level=level, **kwargs)
+        # Rendered here, at the level: every internal link on the page keeps it (levels.py).
+        with reading_at(level):
+            response = super().serve(request, *args, level=level, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+        return response
 
     def get_context(self, request, *args, level=STANDARD.code, **kwargs):
         context = super().get_context(request, *args, **kwargs)

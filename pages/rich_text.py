@@ -14,6 +14,7 @@ from wagtail.rich_text.pages import PageLinkHandler
 
 from etablering.languages import SOURCE_LANGUAGE
 
+from .levels import keep_level
 from .translations import localized_links_by_id
 
 
@@ -23,7 +24,7 @@ class LocalizedPageLinkHandler(PageLinkHandler):
         language_code = translation.get_language() or SOURCE_LANGUAGE
         ids = [str(attrs.get("id", "")) for attrs in attrs_list]
         links = localized_links_by_id({i for i in ids if i.isdigit()}, language_code)
-        urls = {str(pk): link.url for pk, link in links.items() if link.url}
+        urls = {str(pk): keep_level(link.url, link.page) for pk, link in links.items() if link.url}
         return [
             f'<a href="{escape(urls[page_id])}">' if page_id in urls else "<a>" for page_id in ids
         ]

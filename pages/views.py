@@ -13,7 +13,7 @@ from wagtail.models import Locale, Page
 
 from etablering.languages import SOURCE_LANGUAGE
 
-from .levels import BY_CODE, STANDARD
+from .levels import BY_CODE, STANDARD, reading_at
 from .models import LeveledPage
 from .translations import view_language_links, with_level
 from .view_restrictions import any_view_restriction_exists
@@ -93,7 +93,8 @@ def search(request):
     elif "q" in request.GET:
         context["error"] = _("Write one or more words to search for.")
         context["search_query"] = ""
-    return TemplateResponse(request, "pages/search.html", context)
+    with reading_at(level_code):  # the header, footer and search form keep the level
+        return TemplateResponse(request, "pages/search.html", context).render()
 
 
 @require_GET

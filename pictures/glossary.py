@@ -14,10 +14,17 @@ from functools import lru_cache
 from django.urls import reverse
 from django.utils.html import escape
 
+from pages.levels import keep_level
+
 from .lookup import TermView, _version, glossary
 
 SWEDISH_ENDINGS = r"(?:en|et|n|t|er|erna|ar|arna|or|orna|na|s|:s)?"
 _TAG = re.compile(r"(<[^>]*>)")
+# Punctuation right after a linked term goes before its explanation, which opens as a block: a
+# sentence's full stop is never left alone on the line below the explanation.
+_NOTE_THEN_PUNCTUATION = re.compile(
+    r'(<span class="glossary-note"[^>]*>[^<]*</span>)([.,;:!?»”’)،؛؟۔።-፨]+)'
+)
 _OPENS = re.compile(r"<\s*(a|h[1-6]|button|summary|code)\b", re.IGNORECASE)
 _CLOSES = re.compile(r"<\s*/\s*(a|h[1-6]|button|summary|code)\s*>", re.IGNORECASE)
 LINKED_LEVELS = ("easy", "sfi")
@@ -54,7 +61,7 @@ class GlossaryLinker:
         self.count += 1
         term = terms[key]
         note_id = f"glossary-note-{self.count}"
-        url = reverse("glossary_term", args=[term.slug])
+        url = escape(keep_level(reverse("glossary_term", args=[term.slug]), "glossary"))
         lang = f' lang="{term.language}"' if term.language != self.language else ""
         return (
             f'<a class="glossary-link" href="{url}" data-note="{note_id}">{match.group(0)}</a>'
@@ -77,7 +84,8 @@ class GlossaryLinker:
                     depth += 1
                 continue
             if depth == 0 and part.strip():
-                parts[index] = pattern.sub(
-                    lambda match: self._replacement(match, terms, keys), part
+                parts[index] = _NOTE_THEN_PUNCTUATION.sub(
+                    r"\2\1",
+                    pattern.sub(lambda match: self._replacement(match, terms, keys), part),
                 )
         return "".join(parts)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from etablering.content_memo import remember, site_of
 from etablering.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
 from forms.models import Channel, ContactPage
+from pages.levels import LEVEL_PARAMETER, level_from_parameter, reading_at
 from pages.models import ChainOverviewPage, ChainStepPage
 from pages.translations import view_language_links
 
@@ -209,7 +210,7 @@ def glossary_index(request):
         "mode_language": get_language(language),
         "terms": [{"term": term, "picto": library.get(term.pictogram_key)} for term in terms],
     }
-    return TemplateResponse(request, "pictures/glossary_index.html", context)
+    return _at_readers_level(request, "pictures/glossary_index.html", context)
 
 
 @require_GET
@@ -224,7 +225,14 @@ def glossary_term(request, slug):
         "term": term,
         "picto": pictogram_library(language).get(term.pictogram_key),
     }
-    return TemplateResponse(request, "pictures/glossary_term.html", context)
+    return _at_readers_level(request, "pictures/glossary_term.html", context)
+
+
+def _at_readers_level(request, template, context):
+    """The glossary, reached from a text at a reading level (?niva=), keeps the reader at that
+    level in every link it has to pages and to other terms (pages/levels.py)."""
+    with reading_at(level_from_parameter(request.GET.get(LEVEL_PARAMETER))):
+        return TemplateResponse(request, template, context).render()
 
 
 @csrf_exempt  # see pictures/understanding.py: signed token, same-origin check, rate limit

@@ -105,7 +105,7 @@ def server_env(options, tmp: Path) -> dict:
         ALLOWED_HOSTS="127.0.0.1",
         SECURE_SSL_REDIRECT="false",
         INTAKE_RATE_LIMIT_PER_ADDRESS="100000",
-        INTAKE_RATE_LIMIT_PER_PHONE="100000",
+        INTAKE_RATE_LIMIT_PER_SESSION="100000",
         STATIC_ROOT=str(tmp / "static"),
         MEDIA_ROOT=str(tmp / "media"),
         VAR_DIR=str(tmp / "var"),
@@ -300,10 +300,14 @@ def report(options, database, count, visitors, results, stored, get_errors) -> i
         outcome = result["outcome"] if result else "no answer"
         if outcome == 302 and "/tack/" in result.get("location", ""):
             outcome = "302 accepted"
-            accepted.add((visitor["name"], visitor["phone"]))
+            accepted.add(visitor["phone"])
         outcomes[str(outcome)] += 1
     outcomes.update({f"GET {name}": n for name, n in get_errors.items()})
-    cases = {(name, phone) for name, phone, _spam in stored["callback"]}
+    # A call-back for a number with an open request joins it (forms/views.py): with more
+    # visitors than fictional numbers, the repeats make no case of their own (or, sent at the
+    # same instant as the first, one more); every accepted number must have its case.
+    cases = {phone for _name, phone, _spam in stored["callback"]}
+    distinct = len({visitor["phone"] for visitor in visitors})
     spam = sum(1 for *_key, suspected in stored["callback"] if suspected)
     lost = accepted - cases
     timed = [r for r in results if r and r.get("latency") is not None]
@@ -316,13 +320,14 @@ def report(options, database, count, visitors, results, stored, get_errors) -> i
     print(f"  database            {database}")
     print("  server              gunicorn gthread, 2 workers x 16 threads, backlog 2048")
     print(f"  requests (POST)     {len(visitors)} of {count} visitors")
-    print(f"  accepted (302)      {len(accepted)}")
+    print(f"  accepted (302)      {outcomes['302 accepted']}")
     print(f"  errors              {errors or 'none'}")
     print(
         f"  cases stored        {stored['total']} ({len(stored['callback'])} callback, "
         f"{spam} suspected spam)"
     )
-    print(f"  lost                {len(lost)} (accepted - stored)")
+    print(f"  lost                {len(lost)} (accepted numbers without a case)")
+    print(f"  distinct numbers    {distinct} (repeats join the open request)")
     print(
         f"  wall time           {wall:.2f} s for the simultaneous POSTs "
         f"({len(timed) / wall if wall else 0:.0f} requests/s)"
@@ -333,7 +338,8 @@ def report(options, database, count, visitors, results, stored, get_errors) -> i
             f"p95 {percentile(latencies, 0.95):.2f} s, max {max(latencies):.2f} s, "
             f"mean {statistics.fmean(latencies):.2f} s"
         )
-    ok = not lost and len(accepted) == count and stored["total"] == count and cases >= accepted
+    accepted_posts = outcomes["302 accepted"]
+    ok = not lost and accepted_posts == count and distinct <= stored["total"] <= count
     print(f"  result              {'OK' if ok else 'FAILED'}")
     return 0 if ok else 1
 

@@ -64,4 +64,7 @@ def token_from_page(html: str) -> str:
 def error_summary(html: str) -> list[tuple[str, str]]:
     block = html[html.index('class="error-summary"') :]
     block = block[: block.index("</div>")]
-    return re.findall(r'<a href="#([^"]+)">([^<]+)</a>', block)
+    return [
+        (target, re.sub(r"<[^>]+>", "", text))
+        for target, text in re.findall(r'<a href="#([^"]+)">(.*?)</a>', block)
+    ]

@@ -266,7 +266,7 @@ def test_cases_name_no_personal_data_in_their_string_form(db):
 
 
 def test_rate_limit_gives_a_429_in_the_visitors_language(client, settings):
-    settings.INTAKE_RATE_LIMITS = {"address": (2, 600), "phone": (100, 3600)}
+    settings.INTAKE_RATE_LIMITS = {"address": (2, 600), "session": (100, 600)}
     for n in range(2):
         data = {**VALID["callback"], "phone": f"070-123 45 6{n}", "form_token": form_token()}
         assert client.post(f"/ar/{FORM_PATHS['callback']}", data).status_code == 302
@@ -282,8 +282,10 @@ def test_rate_limit_gives_a_429_in_the_visitors_language(client, settings):
     assert Case.objects.count() == 2
 
 
-def test_rate_limit_per_phone_number(client, settings):
-    settings.INTAKE_RATE_LIMITS = {"address": (100, 600), "phone": (1, 3600)}
-    for expected in (302, 429):
-        data = {**VALID["callback"], "form_token": form_token()}
+def test_rate_limit_per_session(client, settings):
+    """One browser is limited on its own (also behind an address it shares with a school)."""
+    settings.INTAKE_RATE_LIMITS = {"address": (100, 600), "session": (2, 600)}
+    for n, expected in enumerate((302, 302, 429)):
+        data = {**VALID["callback"], "phone": f"070-123 45 6{n}", "form_token": form_token()}
         assert client.post(f"/sv/{FORM_PATHS['callback']}", data).status_code == expected
+    assert Case.objects.count() == 2

@@ -40,6 +40,7 @@ EXPECTED_KEYS = {
     "callback.time_of_day.afternoon",
     "callback.time_of_day.any",
     "callback.received",
+    "callback.asked_again",
     "error.phone_required",
     "error.phone_invalid",
 }
@@ -238,6 +239,11 @@ def test_the_call_back_receipt_says_we_will_call(client):
     assert "receipt" in html
     assert "ክንድውለልኩም ኢና።" in html  # "We will call you."
     assert audio_of(html, "callback.received")
+    # Asking again for the same number joins the open request, and says so.
+    give_clip("callback.asked_again", "ti")
+    response = client.post(url, {**VALID["callback"], "form_token": form_token()}, follow=True)
+    html = response.content.decode()
+    assert audio_of(html, "callback.asked_again") and not audio_of(html, "callback.received")
 
 
 @pytest.mark.django_db

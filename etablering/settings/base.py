@@ -342,9 +342,11 @@ WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 
 # The contact channel and intake queue (forms/).
 INTAKE_RATE_LIMITS = {
-    # submissions accepted per window (seconds); a school or office shares one address
+    # submissions accepted per window (seconds); a school or office shares one address. Counted
+    # per client only, never per phone number or e-mail address (which anyone could type to lock
+    # a victim out): a repeated call-back for a number joins its open request instead.
     "address": (int(os.environ.get("INTAKE_RATE_LIMIT_PER_ADDRESS", 20)), 600),
-    "phone": (int(os.environ.get("INTAKE_RATE_LIMIT_PER_PHONE", 3)), 3600),
+    "session": (int(os.environ.get("INTAKE_RATE_LIMIT_PER_SESSION", 5)), 600),
 }
 INTAKE_RETENTION_DAYS = {
     "closed": int(os.environ.get("INTAKE_RETENTION_DAYS_CLOSED", 90)),

@@ -65,3 +65,47 @@ def choice_picture(field_name, value):
 @register.filter
 def is_choice_group(field):
     return field.widget_type == "radioselect"
+
+
+# The pictogram (by its name in the pictogram library's demo set, pictures/demo/pictograms.toml)
+# shown beside an error, by the error's code or the field it belongs to; "question" otherwise.
+ERROR_PICTURES = {
+    "phone": "phone",
+    "language": "language",
+    "interpreter": "interpreter",
+    "time_of_day": "clock",
+    "name": "sign",
+    "email": "email",
+    "message": "letter",
+    "form_expired": "clock",
+    "too_many_requests": "clock",
+}
+DEFAULT_ERROR_PICTURE = "question"
+
+
+def error_code(field_name: str, code: str | None) -> str:
+    """An error's stable name: the field and the kind of error, e.g. ``phone_required``,
+    ``phone_invalid``, ``phone_too_long``, ``time_of_day_invalid_choice``."""
+    return f"{field_name}_{code or 'invalid'}" if field_name else code or "invalid"
+
+
+@register.simple_tag
+def field_errors(field):
+    """A field's errors as ``{"message", "code"}``, in order (the code names the pictogram and,
+    later, the spoken clip: forms/fields/error_media.html)."""
+    errors = field.form.errors.as_data().get(field.name, [])
+    return [
+        {
+            "message": " ".join(str(m) for m in error.messages),
+            "code": error_code(field.name, error.code),
+        }
+        for error in errors
+    ]
+
+
+@register.simple_tag
+def error_picture_name(code):
+    if code in ERROR_PICTURES:
+        return ERROR_PICTURES[code]
+    field = max((f for f in ERROR_PICTURES if code.startswith(f + "_")), key=len, default="")
+    return ERROR_PICTURES.get(field, DEFAULT_ERROR_PICTURE)

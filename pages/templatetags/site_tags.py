@@ -5,6 +5,9 @@ cache per language (Redis in production) and dropped whenever a page is publishe
 or moved, or the site details are saved (``pages/signals.py``).
 """
 
+import re
+import unicodedata
+
 from django import template
 from django.conf import settings
 from django.core.cache import cache
@@ -12,6 +15,7 @@ from django.utils import translation
 
 from etablering.content_memo import remember
 from etablering.languages import LANGUAGES, get_language
+from pages.levels import has_levels
 from pages.models import SiteDetails
 from pages.translations import localized_links
 
@@ -50,12 +54,34 @@ def _shared_chrome(context, language_code: str) -> dict:
             if details
             else None,
             "footer_links": [
-                {"url": link.url, "title": link.page.title, "language_code": link.language_code}
+                {
+                    "url": link.url,
+                    "title": link.page.title,
+                    "language_code": link.language_code,
+                    "has_levels": has_levels(link.page),
+                }
                 for link in (links[p.pk] for p in pages if p and p.pk in links)
             ],
         }
         cache.set(key, chrome, CACHE_TIMEOUT)
     return chrome
+
+
+@register.filter
+def tel_href(phone) -> str:
+    """A phone number as written (08-123 456 78, +46 8 …) as a ``tel:`` address."""
+    digits = "".join(
+        str(unicodedata.decimal(char)) if unicodedata.category(char) == "Nd" else char
+        for char in str(phone or "")
+    )
+    return "tel:" + re.sub(r"[^0-9+]", "", digits)
+
+
+@register.simple_tag(takes_context=True)
+def site_phone(context) -> str:
+    """The organisation's phone number as people dial it, '' before the details are entered."""
+    details = _site_chrome(context)["details"]
+    return details["phone"] if details else ""
 
 
 @register.simple_tag(takes_context=True)

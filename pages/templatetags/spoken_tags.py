@@ -57,11 +57,3 @@ def spoken(context, *parts, language=None, id=None):  # noqa: A002 - the element
             "other_language": clip.language if clip.language != active else "",
         }
     )
-
-
-@register.filter
-def error_codes(field) -> list[str]:
-    """The stable codes of a form field's errors, ``<field>_<code>`` (e.g. ``phone_required``,
-    ``phone_invalid``): what names the error's pictogram and its spoken phrase ``error.<code>``."""
-    errors = field.form.errors.as_data().get(field.name, [])
-    return [f"{field.name}_{error.code or 'invalid'}" for error in errors]

@@ -36,12 +36,24 @@ def pictures_entrance():
 def glossary_richtext(context, value):
     """Rich text; in easy-to-read and SFI-level text with the first occurrence of each glossary
     term linked to its explanation (pictures/glossary.py)."""
-    from django.utils.safestring import mark_safe
     from wagtail.templatetags.wagtailcore_tags import richtext
+
+    return _glossary_linked(context, richtext(value))
+
+
+@register.simple_tag(takes_context=True)
+def glossary_text(context, value):
+    """Plain text (a step's facts) with glossary terms linked as in the text around it."""
+    from django.utils.html import escape
+
+    return _glossary_linked(context, escape(value or ""))
+
+
+def _glossary_linked(context, html):
+    from django.utils.safestring import mark_safe
 
     from ..glossary import LINKED_LEVELS, GlossaryLinker
 
-    html = richtext(value)
     content = context.get("content")
     request = context.get("request")
     level = getattr(getattr(content, "level", None), "code", "")
@@ -84,3 +96,16 @@ def understanding_form(page, level_code, language_code):
             for value, label in Understanding.choices
         ],
     }
+
+
+@register.simple_tag
+def pictogram_named(name, language=None):
+    """A pictogram of the library by its name in the starter set (``phone``, ``clock`` …), in
+    ``language`` (the active language by default); None where the library lacks it."""
+    from ..demo import pictogram_key
+    from ..lookup import pictogram_library
+
+    if not name:
+        return None
+    library = pictogram_library(language or translation.get_language() or "sv")
+    return library.get(str(pictogram_key(name)))
