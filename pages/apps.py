@@ -7,10 +7,11 @@ class PagesConfig(AppConfig):
     verbose_name = _("Pages")
 
     def ready(self):
-        from . import checks, locale_cache, signals, speech, view_restrictions
+        from . import checks, locale_cache, phrases, signals, speech, view_restrictions
 
         signals.connect()
         view_restrictions.connect()
         speech.connect()
+        phrases.connect()
         checks.register()
         locale_cache.install()

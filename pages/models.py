@@ -811,3 +811,45 @@ def _register_speech():
 
 
 _register_speech()
+
+
+class SpokenPhrase(models.Model):
+    """One interface phrase (pages/phrases.py) spoken in one language: the clip that plays
+    beside it for people who cannot read. Rows exist for every phrase in every language; the
+    clip is a recording from the workspace or synthetic speech where the language has a voice."""
+
+    heard_first = True  # the pictures mode needs them: queued before bulk speech work
+
+    key = models.CharField(_("phrase"), max_length=80, editable=False)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        editable=False,
+        choices=[(language.code, language.name_local) for language in LANGUAGES],
+    )
+    audio = models.ForeignKey(
+        MediaFile,
+        verbose_name=_("audio clip"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("spoken phrase")
+        verbose_name_plural = _("spoken phrases")
+        ordering = ["key", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "language"], name="one_phrase_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.text or self.key} ({self.language})"
+
+    @property
+    def text(self) -> str:
+        """What the clip says: the phrase's interface text in the row's language."""
+        from . import phrases
+
+        return phrases.text(self.key, self.language)

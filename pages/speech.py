@@ -73,17 +73,21 @@ class Registration:
     text: Callable  # instance -> the exact text read aloud ("" for none)
     language: Callable  # instance -> language code
     name: str  # what the clip reads, for titles and logs, e.g. "standard"
+    # instance -> the espeak-ng voice that reads it, where not the language's own (a language's
+    # spoken name, which a neighbouring language's voice can say); None: the language's voice
+    voice: Callable | None = None
 
 
 _REGISTRY: list[Registration] = []
 
 
-def register(model, *, text, field, language, name=None):
+def register(model, *, text, field, language, name=None, voice=None):
     """Give instances of ``model`` a synthetic clip of ``text(instance)`` in ``field``.
 
-    Page models are queued on publication; other models when saved.
+    Page models are queued on publication; other models when saved. ``voice(instance)`` names
+    the voice where it is not the language's own (see ``Registration.voice``).
     """
-    registration = Registration(model, field, text, language, name or field)
+    registration = Registration(model, field, text, language, name or field, voice)
     if registration not in _REGISTRY:
         _REGISTRY.append(registration)
     if not issubclass(model, Page):
@@ -213,7 +217,7 @@ def _clip_usable(clip, language_code: str) -> bool:
     return clip is not None and clip.language in ("", language_code) and clip.file_exists()
 
 
-def _synthetic_clip(text: str, language_code: str, digest: str, label: str):
+def _synthetic_clip(text: str, language_code: str, digest: str, label: str, voice=None):
     """The synthetic clip of this text in this language: the one that exists, or a new one.
 
     Two workers may make the same clip at once: the unique (language, text_hash) constraint lets
@@ -225,7 +229,7 @@ def _synthetic_clip(text: str, language_code: str, digest: str, label: str):
     clip = same_text.first()
     if clip is not None and clip.file_exists():
         return clip, False
-    processed = synthesise(text, language_code)
+    processed = synthesise(text, language_code, voice)
     basename = f"speech-{language_code}-{digest[:16]}"
     if clip is not None:  # its file went missing: make it again
         clip.store_processed(processed, basename)
@@ -294,7 +298,8 @@ def ensure_clip(instance, registration: Registration) -> str:
     if current is not None and not current.synthetic and _clip_usable(current, language_code):
         return "recorded"
     stale = current is not None and current.synthetic
-    if voice_for(language_code) is None:
+    voice = registration.voice(instance) if registration.voice else voice_for(language_code)
+    if voice is None:
         if stale:
             _link(instance, registration.field, None)
         return "no-voice"
@@ -307,7 +312,7 @@ def ensure_clip(instance, registration: Registration) -> str:
     if stale and current.text_hash == digest and _clip_usable(current, language_code):
         return "unchanged"
     try:
-        clip, generated = _synthetic_clip(text, language_code, digest, str(instance))
+        clip, generated = _synthetic_clip(text, language_code, digest, str(instance), voice)
     except SpeechUnavailable as error:
         logger.warning(
             "Synthetic speech for %s %s (%s) failed: %s",

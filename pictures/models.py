@@ -177,8 +177,20 @@ class GlossaryTerm(TranslatableMixin, index.Indexed, models.Model):
         return f"{self.term}. {self.explanation}"
 
 
+# Where a language has no voice of its own, a neighbour's voice says its name (one word, marked
+# synthetic like every synthetic clip): Persian is the same language as Dari; Amharic shares
+# Ge'ez script and most sounds with Tigrinya; Oromo reads Latin-script Cushitic like Somali.
+NAME_NEIGHBOUR_VOICES = {"prs": "fa", "ti": "am", "so": "om"}
+
+
 class LanguageNameClip(models.Model):
-    """A language's name spoken in that language: what the pictures mode's chooser plays."""
+    """A language's name spoken in that language: what the pictures mode's chooser plays.
+
+    There is a row for every site language (``ensure_rows``), with or without a clip, so that the
+    recording workspace lists each name for recording; the speech registry (apps.py) makes a
+    synthetic one where a voice can say it."""
+
+    heard_first = True  # the pictures mode's chooser needs them: queued before bulk speech work
 
     language = models.CharField(
         _("language"),
@@ -189,7 +201,9 @@ class LanguageNameClip(models.Model):
     audio = models.ForeignKey(
         "pages.MediaFile",
         verbose_name=_("audio clip"),
-        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
         help_text=_("The language's name, said by a speaker of the language (a few seconds)."),
     )
@@ -203,6 +217,22 @@ class LanguageNameClip(models.Model):
 
     def __str__(self):
         return self.get_language_display()
+
+    @property
+    def spoken_text(self) -> str:
+        """What the clip says: the language's own name, in its own script."""
+        from etablering.languages import BY_CODE
+
+        language = BY_CODE.get(self.language)
+        return language.name_local if language else ""
+
+    @classmethod
+    def ensure_rows(cls) -> list:
+        """A row for every site language that has none; returns the new rows."""
+        have = set(cls.objects.values_list("language", flat=True))
+        new = [cls(language=language.code) for language in LANGUAGES if language.code not in have]
+        cls.objects.bulk_create(new, ignore_conflicts=True)
+        return new
 
 
 class Understanding(models.TextChoices):

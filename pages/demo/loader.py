@@ -30,7 +30,7 @@ from etablering.languages import LANGUAGES, SOURCE_LANGUAGE
 from forms.models import ContactPage, Team
 from pictures import demo as pictures_demo
 
-from .. import speech
+from .. import phrases, speech
 from ..levels import LEVELS
 from ..models import ChainOverviewPage, ChainStepPage, HomePage, InformationPage, SiteDetails
 
@@ -428,6 +428,15 @@ class DemoLoader:
                 f"in {time.monotonic() - started:.1f} s"
             )
 
+    def ensure_spoken_phrases(self):
+        """A row for every interface phrase in every language (``migrate`` makes them too); the
+        worker speaks them in the languages with a voice (pages/phrases.py)."""
+        counts = phrases.sync_rows()
+        if counts["created"]:
+            self.report.created.append(
+                f"spoken phrases: {counts['created']} rows, speech queued for {counts['queued']}"
+            )
+
     def run(self) -> Report:
         self.ensure_locales()
         self.ensure_teams()
@@ -435,6 +444,7 @@ class DemoLoader:
         self.load_source_pages()
         self.load_translations()
         pictures_demo.load_after_pages(self.report.created)
+        self.ensure_spoken_phrases()
         self.generate_speech()
         from partners.demo import load_partner_demo  # the partners section builds on these pages
 

@@ -5,7 +5,8 @@
 - the pictogram and short line of every chain step (``steps.toml``), merged into the step pages
   as they are made, so translations carry them the way editors' translations do;
 - the glossary, 26 terms with a plain explanation in every language (``glossary.toml``);
-- the spoken names of the languages for the pictures mode's chooser (espeak-ng, marked synthetic).
+- the spoken names of the languages for the pictures mode's chooser (synthetic speech, a
+  neighbouring language's voice where a language has none: pictures/models.py).
 
 Idempotent like the rest of the demo: what exists is never touched.
 """
@@ -25,23 +26,6 @@ DEMO_DIR = Path(__file__).resolve().parent
 OPENMOJI_DIR = DEMO_DIR / "openmoji"
 NAMESPACE = uuid.UUID("0c6b8a3e-4f55-4a59-9f43-5d1b7f0a2c71")
 log = logging.getLogger(__name__)
-
-# espeak-ng voices that say each language's own name. Dari and Somali have no voice: their names
-# only are read by the nearest voice (Persian is the same language as Dari; Oromo reads
-# Latin-script Cushitic like Somali).
-NAME_VOICES = {
-    "sv": "sv",
-    "en": "en",
-    "ar": "ar",
-    "prs": "fa",
-    "fa": "fa",
-    "so": "om",
-    "ti": "ti",
-    "uk": "uk",
-    "da": "da",
-    "nb": "nb",
-    "pl": "pl",
-}
 
 
 def _load(name: str) -> dict:
@@ -159,32 +143,19 @@ def load_glossary(created: list[str]) -> None:
 
 
 def load_language_names(created: list[str]) -> None:
+    """Every language's spoken name, made here rather than by the worker so that the chooser
+    speaks at once (the speech registry's own path: pictures/apps.py)."""
     from pages import speech
-    from pages.media import MediaFile
 
     from ..models import LanguageNameClip
 
-    have = set(LanguageNameClip.objects.values_list("language", flat=True))
-    for language in LANGUAGES:
-        if language.code in have:
-            continue
-        try:
-            processed = speech.synthesise(
-                language.name_local, language.code, voice=NAME_VOICES[language.code]
-            )
-        except speech.SpeechUnavailable as error:
-            created.append(f"{language.code}: spoken name skipped ({error})")
-            continue
-        clip = MediaFile(
-            title=f"{language.name_local} (synthetic voice)",
-            type="audio",
-            language=language.code,
-            synthetic=True,
-            transcript=language.name_local,
-        )
-        clip.store_processed(processed, f"language-name-{language.code}")
-        LanguageNameClip.objects.create(language=language.code, audio=clip)
-        created.append(f"{language.code}: spoken language name")
+    LanguageNameClip.ensure_rows()
+    for row in LanguageNameClip.objects.filter(audio__isnull=True):
+        results = speech.ensure_clips(row)
+        if "generated" in results.values() or "linked" in results.values():
+            created.append(f"{row.language}: spoken language name")
+        else:
+            created.append(f"{row.language}: spoken language name skipped ({results})")
 
 
 def load_before_pages(created: list[str]) -> None:
