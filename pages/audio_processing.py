@@ -184,7 +184,9 @@ def _measure(path: Path, pre_filter: str = "anull") -> float:
             "-i",
             str(path),
             "-af",
-            f"{pre_filter},ebur128=framelog=verbose",
+            # padded to half a second: ebur128 measures in 400 ms blocks, and a clip shorter
+            # than one block (a spoken language name, trimmed) would read as silence
+            f"{pre_filter},apad=whole_dur=0.5,ebur128=framelog=verbose",
             "-f",
             "null",
             "-",

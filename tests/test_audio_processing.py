@@ -88,6 +88,31 @@ def test_clip_is_normalised_to_the_sites_loudness_in_opus_and_mp3(clip, request,
         assert abs(loudness - audio_processing.TARGET_LUFS) <= 1.0, (encoded.name, loudness)
 
 
+def test_a_word_shorter_than_a_loudness_block_is_kept(tmp_path):
+    """A spoken language name, trimmed, can be shorter than EBU R128's 400 ms block."""
+    path = tmp_path / "word.wav"
+    sox(
+        "-n",
+        "-r",
+        "22050",
+        "-c",
+        "1",
+        path,
+        "synth",
+        "0.3",
+        "sine",
+        "300",
+        "vol",
+        "0.1",
+        "pad",
+        "0.2",
+        "0.3",
+    )
+    processed = process_audio(path, limited=False)
+    assert processed.duration == pytest.approx(0.3, abs=0.05)
+    assert processed.loudness > -30
+
+
 def test_silence_at_both_ends_is_trimmed(quiet_stereo_clip):
     processed = process_audio(quiet_stereo_clip)
     assert audio_processing.probe_duration(quiet_stereo_clip) == pytest.approx(6.5, abs=0.05)
