@@ -188,7 +188,17 @@ def localized_links(pages, request, language_code: str | None = None) -> dict[in
     )
 
 
-LINK_FIELDS = ("id", "title", "url_path", "translation_key", "locale_id", "live", "depth", "path")
+LINK_FIELDS = (
+    "id",
+    "title",
+    "url_path",
+    "translation_key",
+    "locale_id",
+    "live",
+    "depth",
+    "path",
+    "content_type_id",  # whether the page has reading levels (levels.has_levels), without a query
+)
 
 
 def localized_links_by_id(page_ids, language_code: str) -> dict[int, LocalizedLink]:

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--language", help="Only pages in this language, e.g. sv.")
+        parser.add_argument("--language", help="Only texts spoken in this language, e.g. sv.")
         parser.add_argument(
             "--reencode",
             action="store_true",
@@ -47,7 +47,11 @@ class Command(BaseCommand):
             else:
                 objects = model._default_manager.all()
             for instance in objects.iterator():
-                results.update(speech.ensure_clips(instance).values())
+                for registration in speech.registrations_for(instance):
+                    # the language a text is spoken in (an SFI level is Swedish on every page)
+                    if language and registration.language(instance) != language:
+                        continue
+                    results[speech.ensure_clip(instance, registration)] += 1
         summary = ", ".join(f"{what}: {count}" for what, count in sorted(results.items()))
         self.stdout.write(f"Synthetic speech: {summary or 'nothing to do'}.")
 
