@@ -155,7 +155,9 @@ def test_audio_coverage_counts_every_language_and_the_command_prints_it():
     for row in table.values():
         assert row["items"] == row["recorded"] + row["synthetic"] + row["none"]
     assert table["sv"]["synthetic"] > 0  # the demo speaks the Swedish chain steps
-    assert table["so"]["synthetic"] == 0 and table["prs"]["synthetic"] == 0
+    # Somali and Dari have no voice: only each language's own name, read by a neighbouring voice
+    # (pictures.models.NAME_NEIGHBOUR_VOICES), is synthetic there
+    assert table["so"]["synthetic"] <= 1 and table["prs"]["synthetic"] <= 1
     out = StringIO()
     call_command("audio_coverage", stdout=out)
     lines = out.getvalue().splitlines()
