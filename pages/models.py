@@ -834,6 +834,7 @@ class SpokenPhrase(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("Optional: a recording of the meaning, in this language."),
     )
 
     class Meta:

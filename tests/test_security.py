@@ -216,7 +216,7 @@ def test_production_defaults_without_optional_variables():
     assert config["secure"] == [True, True, True]
     assert config["csp"]["upgrade-insecure-requests"] is True
     assert "'unsafe-inline'" not in json.dumps(config["csp"])
-    assert config["tasks"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"
+    assert config["tasks"]["default"]["BACKEND"] == "etablering.background.backends.DatabaseBackend"
     assert config["frontend_cache"] == {}
 
 
@@ -226,7 +226,7 @@ def test_production_can_run_tasks_on_rq_and_purge_a_cdn():
         TASK_BACKEND="rq",
         FRONTEND_CACHE_PURGE_URL="http://varnish.internal/",
     )
-    assert config["tasks"]["default"]["BACKEND"] == "django_tasks_rq.RQBackend"
+    assert config["tasks"]["default"]["BACKEND"] == "etablering.background.rq.RQBackend"
     assert config["rq"] == {"default": {"URL": "redis://cache.internal:6379/0"}}
     assert config["caches"]["pages"]["LOCATION"] == "redis://cache.internal:6379/0"
     assert config["frontend_cache"]["http"]["LOCATION"] == "http://varnish.internal/"

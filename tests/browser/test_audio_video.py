@@ -94,7 +94,7 @@ def test_page_with_audio_and_video_has_no_axe_violations(
 
 def test_audio_file_is_served_for_the_player(page, site_url, media_page):
     page.goto(f"{site_url}/sv/{media_page}")
-    source = page.locator("#page-audio source").get_attribute("src")
+    source = page.locator("#page-audio source").first.get_attribute("src")
     response = page.request.get(f"{site_url}{source}", headers={"Range": "bytes=0-99"})
     assert response.status == 206
     assert response.headers["content-type"] == "audio/mpeg"

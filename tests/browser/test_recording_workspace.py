@@ -5,27 +5,15 @@ import re
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.test_accessibility import assert_no_violations
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def microphone_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                *CHROMIUM_ARGS,
-                "--use-fake-device-for-media-stream",
-                "--use-fake-ui-for-media-stream",
-            ],
-        )
-        yield chromium
-        chromium.close()
+def microphone_browser(browser):
+    """The session's Chromium: it runs with a fake microphone (tests/browser/conftest.py)."""
+    return browser
 
 
 @pytest.fixture
