@@ -31,7 +31,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, once, interval, verbosity, **options):
         if verbosity > 0 and not logger.handlers:
-            logger.addHandler(logging.StreamHandler(self.stdout))
+            from etablering.log_privacy import PersonalDataFilter
+
+            handler = logging.StreamHandler(self.stdout)
+            handler.addFilter(PersonalDataFilter())  # like every handler of the site's
+            logger.addHandler(handler)
             logger.setLevel(logging.INFO)
         if once:
             self.report(scheduler.tick())
