@@ -47,7 +47,7 @@ def is_ltr_token(text: str) -> bool:
         return False
     if any(unicodedata.bidirectional(char) in _RTL_CLASSES for char in text):
         return False
-    if any(char.isdigit() or char in "@/" for char in text):
+    if any(char.isdecimal() or char in "@/" for char in text):
         return True
     return len(text) >= 4 and text.isascii() and text.isalpha() and text.isupper()
 

@@ -51,7 +51,8 @@ _TRACEBACK_HEADINGS = ("Traceback", "During handling", "The above exception")
 
 def _phone(match: re.Match) -> str:
     text = match.group(0)
-    digits = sum(character.isdigit() for character in text)
+    # decimal digits of any script (Eastern Arabic included), never ² or ①
+    digits = sum(character.isdecimal() for character in text)
     return PHONE_REMOVED if 7 <= digits <= 15 else text
 
 
