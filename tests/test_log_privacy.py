@@ -164,18 +164,24 @@ def test_a_traceback_echoing_any_value_keeps_its_shape_not_the_value():
 
 
 def test_every_handler_of_every_logger_carries_the_filter():
-    """After Django configured logging, no logger (Django's own included) writes unfiltered."""
+    """After Django configured logging, no logger (Django's own included) writes unfiltered,
+    also after the libraries that add handlers of their own at run time have done so."""
+    from redis.utils import _set_info_logger
+    from rq.logutils import setup_loghandlers
+
+    _set_info_logger()  # what a redis client does when it first meets a push response
+    setup_loghandlers()  # what an RQ worker does when it starts
     loggers = [logging.getLogger(), *map(logging.getLogger, logging.root.manager.loggerDict)]
-    handlers = {handler for logger in loggers for handler in logger.handlers}
     handlers = {
-        handler
-        for handler in handlers
+        (logger.name, handler)
+        for logger in loggers
+        for handler in logger.handlers
         if not type(handler).__module__.startswith("_pytest")  # pytest's own capture
         and not isinstance(handler, logging.NullHandler)  # writes nothing
     }
     assert handlers
-    for handler in handlers:
-        assert any(isinstance(f, PersonalDataFilter) for f in handler.filters), handler
+    for name, handler in handlers:
+        assert any(isinstance(f, PersonalDataFilter) for f in handler.filters), (name, handler)
 
 
 def _free_port() -> int:

@@ -227,7 +227,10 @@ def test_production_can_run_tasks_on_rq_and_purge_a_cdn():
         FRONTEND_CACHE_PURGE_URL="http://varnish.internal/",
     )
     assert config["tasks"]["default"]["BACKEND"] == "etablering.background.rq.RQBackend"
-    assert config["rq"] == {"default": {"URL": "redis://cache.internal:6379/0"}}
+    # one RQ queue per lane, people's first (etablering/background/lanes.py)
+    assert config["rq"] == {
+        lane: {"URL": "redis://cache.internal:6379/0"} for lane in ("people", "default", "bulk")
+    }
     assert config["caches"]["pages"]["LOCATION"] == "redis://cache.internal:6379/0"
     assert config["frontend_cache"]["http"]["LOCATION"] == "http://varnish.internal/"
 

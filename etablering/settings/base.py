@@ -440,7 +440,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@example.org")
 # Logs go to standard error, every record through one filter that removes query strings, e-mail
 # addresses, phone numbers and IP addresses, tracebacks included (etablering/log_privacy.py).
 # Django's own loggers are given the same handlers, so that none keeps a handler of Django's
-# default configuration without the filter (tests/test_log_privacy.py checks every handler).
+# default configuration without the filter; so are libraries' loggers that would otherwise add
+# an unfiltered handler of their own at run time (tests/test_log_privacy.py checks every handler).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -464,5 +465,7 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "propagate": True},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # redis-py gives this logger a handler of its own, unfiltered, unless it exists already
+        "push_response": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
