@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
 
 from .params import parse_int
+from .wagtail_internals import replace_request_body
 
 CHUNK_SIZE = 64 * 1024
 # Bodies up to this size stay in memory when a streamed body is read; larger ones go to disk.
@@ -84,5 +85,5 @@ class RequestBodyLimitMiddleware:
             if body is None:
                 return too_large(request, limit)
             meta["CONTENT_LENGTH"] = str(size)
-            request._stream = LimitedStream(body, size)  # what HttpRequest.read() reads
+            replace_request_body(request, LimitedStream(body, size))
         return self.get_response(request)

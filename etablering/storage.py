@@ -12,7 +12,9 @@ from pathlib import Path
 from django.core import checks
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
-from django.utils.functional import LazyObject, empty
+from django.utils.functional import LazyObject
+
+from .wagtail_internals import reset_lazy_object
 
 ALIAS = "private"
 
@@ -32,7 +34,7 @@ def private_storage():
 
 def _reset(*, setting, **kwargs):
     if setting in ("STORAGES", "PRIVATE_MEDIA_ROOT", "MEDIA_ROOT"):
-        _private._wrapped = empty
+        reset_lazy_object(_private)
 
 
 setting_changed.connect(_reset, dispatch_uid="etablering.storage.reset")

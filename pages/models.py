@@ -23,6 +23,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from etablering.content_memo import remember_copies
 from etablering.languages import LANGUAGES, SOURCE_LANGUAGE, get_language
+from etablering.wagtail_internals import known_parent, request_site, set_known_parent
 
 from . import speech
 from .blocks import ContentStreamBlock, EntranceBlock, StepStreamBlock
@@ -495,7 +496,7 @@ class HomePage(LeveledPage):
     def source_home_for(self, request):
         """The Swedish home page: the site's root page, which Wagtail has already loaded for
         this request, when it is Swedish (no query); else looked up."""
-        site = getattr(request, "_wagtail_site", None)
+        site = request_site(request)
         root = site.root_page if site is not None else None
         if root is not None and locale_code(root.locale_id) == SOURCE_LANGUAGE:
             return root.specific_deferred  # its own fields load only if they are read
@@ -524,10 +525,10 @@ class HomePage(LeveledPage):
             lambda: self._deepest_page_on_path(path_components),
         )
         top = page
-        while top is not None and hasattr(top, "_cached_parent_obj"):
-            top = top._cached_parent_obj
+        while top is not None and known_parent(top) is not None:
+            top = known_parent(top)
         if top is not None:
-            top._cached_parent_obj = self  # each page on the path knows its parent: no query
+            set_known_parent(top, self)  # each page on the path knows its parent: no query
         return page, remaining
 
     def _deepest_page_on_path(self, path_components):
@@ -542,7 +543,7 @@ class HomePage(LeveledPage):
             if child is None or child.path[: -Page.steplen] != parent_path:
                 break
             if page is not None:
-                child._cached_parent_obj = page
+                set_known_parent(child, page)
             page, parent_path, matched = child, child.path, matched + 1
         return page, path_components[matched:]
 

@@ -19,6 +19,7 @@ from django.db import connection
 from wagtail.search.backends.database import SearchBackend as DatabaseSearchBackend
 
 from etablering.languages import LANGUAGES
+from etablering.wagtail_internals import search_configuration
 
 # PostgreSQL's built-in text-search configurations for the site's languages.
 POSTGRES_CONFIGS = {
@@ -58,13 +59,10 @@ def _postgres_backend_class():
             by_config = defaultdict(list)
             for obj in objs:
                 by_config[config_for_object(obj)].append(obj)
-            default = self.backend.config
-            try:  # a backend instance serves one indexing run in one thread
-                for config, group in by_config.items():
-                    self.backend.config = config
+            # a backend instance serves one indexing run in one thread
+            for config, group in by_config.items():
+                with search_configuration(self.backend, config):
                     super().add_items(model, group)
-            finally:
-                self.backend.config = default
 
     class EveryLanguageQueryCompiler(PostgresSearchQueryCompiler):
         def build_tsquery(self, query, config=None):

@@ -15,6 +15,7 @@ from wagtail.views import serve as wagtail_serve
 
 from etablering.content_memo import remember_copies
 from etablering.languages import SOURCE_LANGUAGE
+from etablering.wagtail_internals import set_request_route
 
 from .translations import locale_code
 
@@ -47,6 +48,5 @@ def route_for_request(request, path):
 
 
 def serve(request, path):
-    if not hasattr(request, "_wagtail_route_for_request"):
-        request._wagtail_route_for_request = route_for_request(request, path)
+    set_request_route(request, lambda: route_for_request(request, path))
     return wagtail_serve(request, path)

@@ -11,6 +11,7 @@ from wagtail_localize.models import TranslationSource
 
 from etablering.content_memo import remember_copies, site_of
 from etablering.languages import LANGUAGES, SOURCE_LANGUAGE, Language
+from etablering.wagtail_internals import relevant_site_root_paths
 
 from .levels import BY_CODE
 
@@ -44,7 +45,7 @@ def live_translations(page, queryset=None) -> dict[str, Page]:
 
 
 def _relative_path(page, request) -> str | None:
-    for root in page._get_relevant_site_root_paths(request):
+    for root in relevant_site_root_paths(page, request):
         if page.url_path.startswith(root.root_path):
             return page.url_path[len(root.root_path) :]
     return None

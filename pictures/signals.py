@@ -11,6 +11,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.images import get_image_model
 
+from etablering.wagtail_internals import file_is_stored, refresh_file_hash
 from pages.media import MediaFile
 
 from .models import GlossaryTerm, Pictogram
@@ -41,7 +42,7 @@ def store_svg_rebuilt(sender, instance, raw=False, **kwargs):
         return
     if instance.pk and sender.objects.filter(pk=instance.pk, file=name).exists():
         return  # the same file as before: checked when it came
-    committed = getattr(instance.file, "_committed", True)
+    committed = file_is_stored(instance.file)
     try:
         if committed:
             with instance.file.storage.open(name, "rb") as handle:
@@ -64,5 +65,4 @@ def store_svg_rebuilt(sender, instance, raw=False, **kwargs):
     instance.file.save(os.path.basename(name), ContentFile(rebuilt), save=False)
     instance.width, instance.height = width, height
     instance.file_size = len(rebuilt)
-    if hasattr(instance, "_set_file_hash"):
-        instance._set_file_hash()
+    refresh_file_hash(instance)

@@ -17,6 +17,7 @@ from .models import Recording, State
 
 logger = logging.getLogger(__name__)
 
+
 @task()
 def process_recording(recording_id: int) -> str:
     recording = Recording.objects.filter(pk=recording_id, state=State.PROCESSING).first()

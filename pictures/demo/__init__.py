@@ -21,6 +21,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale
 
 from etablering.languages import LANGUAGES, SOURCE_LANGUAGE
+from etablering.wagtail_internals import read_image_file_metadata
 
 DEMO_DIR = Path(__file__).resolve().parent
 OPENMOJI_DIR = DEMO_DIR / "openmoji"
@@ -88,7 +89,7 @@ def load_pictograms(created: list[str]) -> None:
             with path.open("rb") as handle:
                 image = image_model(title=f"OpenMoji {data['hexcode']} ({key})")
                 image.file = File(handle, name=path.name)
-                image._set_image_file_metadata()
+                read_image_file_metadata(image)
                 image.save()
             source = Pictogram.objects.create(
                 locale=sv,
