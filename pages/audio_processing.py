@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+import wave
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,7 +132,7 @@ def _decoded_duration(path: Path) -> float:
     return seconds
 
 
-def _check(path: Path, limited: bool) -> float:
+def _check(path: Path, limited: bool) -> None:
     size = path.stat().st_size
     if size == 0:
         raise AudioRejected(_("The file is empty."))
@@ -143,20 +144,19 @@ def _check(path: Path, limited: bool) -> float:
     missing = missing_programs()
     if missing:
         raise AudioUnavailable(f"not installed: {', '.join(missing)}")
+    if not limited:  # the site's own synthesiser's file: nothing to distrust, no pass to spare
+        return
     duration = probe_duration(path)
-    if limited and duration > MAX_SECONDS:
+    if duration > MAX_SECONDS:
         raise AudioRejected(
             _("The recording is longer than %(minutes)d minutes. Record a shorter clip.")
             % {"minutes": MAX_SECONDS // 60}
         )
-    if not limited:  # the site's own synthesiser's file: nothing to distrust, no pass to spare
-        return duration
     # Decoding the whole file finds damage past the header (a cut-off upload, a renamed file).
     completed = _run(["ffmpeg", "-hide_banner", "-v", "error", "-i", str(path), "-f", "null", "-"])
     errors = completed.stderr.decode("utf-8", "replace").strip()
     if completed.returncode != 0 or "Invalid data" in errors:
         raise AudioRejected(_("This file is not a sound recording, or it is damaged."))
-    return duration
 
 
 # Mono first (a stereo clip measured as stereo would play 3 dB quieter once mixed down), then
@@ -173,25 +173,14 @@ _TRIM = (
 SILENT_LUFS = -69.9  # ebur128 reports -70 LUFS (its gate) for silence
 
 
-def _measure(path: Path, pre_filter: str = "anull") -> float:
-    """Integrated loudness (EBU R128, LUFS) after ``pre_filter``: ffmpeg's ebur128 scanner, a
-    single cheap pass (loudnorm's own scan resamples to 192 kHz and costs ten times more)."""
-    completed = _run(
-        [
-            "ffmpeg",
-            "-hide_banner",
-            "-nostats",
-            "-i",
-            str(path),
-            "-af",
-            # padded to half a second: ebur128 measures in 400 ms blocks, and a clip shorter
-            # than one block (a spoken language name, trimmed) would read as silence
-            f"{pre_filter},apad=whole_dur=0.5,ebur128=framelog=verbose",
-            "-f",
-            "null",
-            "-",
-        ]
-    )
+# ffmpeg's ebur128 scanner: a single cheap pass (loudnorm's own scan resamples to 192 kHz and
+# costs ten times more). Padded to half a second: it measures in 400 ms blocks, and a clip shorter
+# than one block (a spoken language name, trimmed) would read as silence.
+_METER = "apad=whole_dur=0.5,ebur128=framelog=verbose"
+
+
+def _loudness_in(completed: subprocess.CompletedProcess) -> float:
+    """The integrated loudness (LUFS) in the summary ebur128 printed at the end of a run."""
     text = completed.stderr.decode("utf-8", "replace")
     summary = text.rsplit("Summary:", 1)[-1] if "Summary:" in text else ""
     found = re.search(r"I:\s+(-?\d+(?:\.\d+)?|-inf)\s+LUFS", summary)
@@ -200,34 +189,42 @@ def _measure(path: Path, pre_filter: str = "anull") -> float:
     return float(found.group(1))
 
 
+def _measure(path: Path, pre_filter: str = "anull") -> float:
+    """Integrated loudness (EBU R128, LUFS) of the file after ``pre_filter``."""
+    command = ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path)]
+    completed = _run([*command, "-af", f"{pre_filter},{_METER}", "-f", "null", "-"])
+    if completed.returncode != 0:  # ffmpeg runs (else _run says so) but cannot read the file
+        raise AudioRejected(_("This file is not a sound recording, or it is damaged."))
+    return _loudness_in(completed)
+
+
 def measure_loudness(path: Path) -> float:
     """Integrated loudness (LUFS) of a file as it is."""
     return _measure(path)
 
 
-def _normalise(source: Path, target: Path, gain: float) -> None:
+def _normalise(source: Path, target: Path, gain: float) -> float:
+    """Trim, apply ``gain`` and the peak limiter, write ``target`` (48 kHz mono WAV) and return
+    its loudness, measured in the same run."""
     limit = 10 ** (TRUE_PEAK_DB / 20)
+    chain = f"{_TRIM},volume={gain:.2f}dB,alimiter=limit={limit:.3f}:level=false"
     completed = _run(
         [
-            "ffmpeg",
-            "-hide_banner",
-            "-nostats",
-            "-v",
-            "error",
-            "-y",
-            "-i",
-            str(source),
-            "-af",
-            f"{_TRIM},volume={gain:.2f}dB,alimiter=limit={limit:.3f}:level=false",
-            "-ac",
-            "1",
-            "-ar",
-            "48000",
-            str(target),
+            *("ffmpeg", "-hide_banner", "-nostats", "-y", "-i", str(source)),
+            "-filter_complex",
+            f"[0:a]{chain},aresample=48000,asplit=2[clip][meter];[meter]{_METER}[measured]",
+            *("-map", "[clip]", "-ac", "1", str(target)),
+            *("-map", "[measured]", "-f", "null", "-"),
         ]
     )
     if completed.returncode != 0 or not target.exists():
         raise AudioUnavailable("ffmpeg could not normalise the clip")
+    return _loudness_in(completed)
+
+
+def _wav_duration(path: Path) -> float:
+    with wave.open(str(path)) as clip:
+        return clip.getnframes() / clip.getframerate()
 
 
 def process_audio(source: Path, *, limited: bool = True) -> ProcessedAudio:
@@ -251,8 +248,7 @@ def process_audio(source: Path, *, limited: bool = True) -> ProcessedAudio:
         wav = work / "normalised.wav"
         loudness = float("-inf")
         for _attempt in range(3):
-            _normalise(source, wav, gain)
-            loudness = measure_loudness(wav)
+            loudness = _normalise(source, wav, gain)
             if abs(loudness - TARGET_LUFS) <= LOUDNESS_TOLERANCE:
                 break
             gain += TARGET_LUFS - loudness
@@ -276,7 +272,7 @@ def process_audio(source: Path, *, limited: bool = True) -> ProcessedAudio:
         )
         if completed.returncode != 0 or not opus.exists() or not mp3.exists():
             raise AudioUnavailable("ffmpeg could not encode the clip")
-        duration = probe_duration(wav)
+        duration = _wav_duration(wav)
         return ProcessedAudio(
             opus=opus.read_bytes(),
             mp3=mp3.read_bytes(),
