@@ -7,6 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 PORT ?= 8000
+# Task workers `make run` starts (each takes the highest priority first; SQLite's WAL journal and
+# exclusive claims let them share the queue): two make the chain's speech after a fresh demo load
+# in half the time on a two-core machine.
+TASK_WORKERS ?= 2
 DEV_SETTINGS := etablering.settings.dev
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
@@ -57,10 +61,12 @@ run: demo superuser reencode ## Serve the site with demo content at http://127.0
 	@mkdir -p var
 	@echo "Site:  http://127.0.0.1:$(PORT)/"
 	@echo "Admin: http://127.0.0.1:$(PORT)/admin/"
-	@echo "Background-task worker and scheduler log: var/worker.log"
-	@DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py db_worker >> var/worker.log 2>&1 & worker=$$!; \
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py run_scheduler >> var/worker.log 2>&1 & scheduler=$$!; \
-	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	@echo "Background-task workers ($(TASK_WORKERS)) and scheduler log: var/worker.log"
+	@pids=; for n in $$(seq $(TASK_WORKERS)); do \
+	  DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py db_worker >> var/worker.log 2>&1 & pids="$$pids $$!"; \
+	done; \
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py run_scheduler >> var/worker.log 2>&1 & pids="$$pids $$!"; \
+	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install-test ## Run the whole test suite on SQLite (no server needed): lint, checks, unit and browser tests

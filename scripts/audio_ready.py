@@ -6,7 +6,8 @@ is notified meanwhile.
 
 As `make run` does, on a fresh SQLite database and media folder in a temporary folder (the
 development settings): migrate, load the demo content (which queues thousands of index and
-speech tasks), then start one task worker (`manage.py db_worker`) and the scheduler. It reports
+speech tasks), then start the task workers `make run` starts (two `manage.py db_worker`) and
+the scheduler. It reports
 
 - the time from the worker's start until every live chain step (with the chain's home and
   overview) in every language with a voice has every clip it should have (each reading level
@@ -92,6 +93,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--contacts", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=1200)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="task workers, as `make run` (TASK_WORKERS) starts"
+    )
     options = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="audio-ready-"))
     os.environ.update(
@@ -111,7 +115,8 @@ def main() -> int:
     log(f"{waiting_tasks()} tasks waiting; {missing_chain_clips()} chain clips missing")
     processes = []
     with open(tmp / "worker.log", "ab") as worker_log:
-        for command in (["db_worker", "--no-reload"], ["run_scheduler"]):
+        workers = [["db_worker", "--no-reload"]] * options.workers
+        for command in [*workers, ["run_scheduler"]]:
             processes.append(
                 subprocess.Popen(  # noqa: S603 - our own manage.py
                     [sys.executable, "manage.py", *command],
