@@ -6,18 +6,26 @@ from pages.demo.loader import DemoLoader, translation_key
 
 
 def pytest_collection_finish(session):
-    """When browser tests will run, their site starts loading now, beside the other tests."""
+    """When browser tests will run, their site gets a place (tests/browser/conftest.py)."""
     if any(item.get_closest_marker("browser") for item in session.items):
         from tests.browser.conftest import SitePreparation
 
-        SitePreparation.start(session.config._tmp_path_factory.mktemp("site"))
+        SitePreparation.prepare(session.config._tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the demo content, loaded once per session."""
+    """Every test database starts with the demo content, loaded once per session; the browser
+    tests' site starts from a copy of it."""
+    from django.db import connection
+
+    from tests.browser.conftest import SitePreparation
+
     with django_db_blocker.unblock():
+        if connection.vendor != "sqlite" and SitePreparation.workdir is not None:
+            SitePreparation.start(SitePreparation.workdir)  # loads beside this session's demo
         DemoLoader().run()
+        SitePreparation.copy_from_session(connection)
 
 
 @pytest.fixture(autouse=True)

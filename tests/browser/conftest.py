@@ -3,6 +3,7 @@
 import atexit
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -32,18 +33,23 @@ def _free_port() -> int:
 
 
 class SitePreparation:
-    """The browser tests' site: its own SQLite database with the demo content, prepared by a
-    separate process. It starts as soon as the session knows it will run browser tests
-    (``start``, from the root conftest's collection hook), so that it loads the demo while the
-    other tests run on the other core; ``site_url`` waits for it."""
+    """The browser tests' site: its own SQLite database and media folders with the demo content.
+
+    When the session's own test database is SQLite, the demo loaded into it once for the whole
+    session is copied here as it stands right after loading (``copy_from_session``, from the
+    root conftest), before any test changes it: the demo is loaded once per run, not twice.
+    Otherwise (a PostgreSQL session that runs browser tests) a separate process migrates and
+    loads it (``start``); ``site_url`` waits for whichever was used."""
 
     process = None
     workdir = None
     env = None
+    copied = False
 
     @classmethod
-    def start(cls, workdir: Path) -> None:
-        if cls.process is not None:
+    def prepare(cls, workdir: Path) -> None:
+        """Where the site will live; nothing is made yet."""
+        if cls.workdir is not None:
             return
         cls.workdir = workdir
         cls.env = {
@@ -58,6 +64,33 @@ class SitePreparation:
             TEST_PRIVATE_MEDIA_ROOT=str(workdir / "private-media"),
             PYTHONUNBUFFERED="1",
         )
+
+    @classmethod
+    def copy_from_session(cls, connection) -> bool:
+        """Copy the session's freshly loaded SQLite database and media; False: not SQLite."""
+        if cls.workdir is None or cls.process is not None or connection.vendor != "sqlite":
+            return False
+        if cls.copied:
+            return True
+        import sqlite3
+
+        connection.ensure_connection()
+        target = sqlite3.connect(cls.env["TEST_SQLITE_PATH"])
+        try:
+            connection.connection.backup(target)
+        finally:
+            target.close()
+        shutil.copytree(settings.MEDIA_ROOT, cls.env["TEST_MEDIA_ROOT"])
+        shutil.copytree(settings.PRIVATE_MEDIA_ROOT, cls.env["TEST_PRIVATE_MEDIA_ROOT"])
+        cls.copied = True
+        return True
+
+    @classmethod
+    def start(cls, workdir: Path) -> None:
+        cls.prepare(workdir)
+        if cls.process is not None or cls.copied:
+            return
+        workdir = cls.workdir
         manage = f"{sys.executable} {Path(settings.BASE_DIR) / 'manage.py'}"
         cls.log = (workdir / "prepare.log").open("w")
         cls.process = subprocess.Popen(  # noqa: S602 - fixed commands of our own manage.py
@@ -76,6 +109,8 @@ class SitePreparation:
 
     @classmethod
     def wait(cls) -> None:
+        if cls.copied:
+            return
         if cls.process.wait(timeout=900) != 0:
             log = (cls.workdir / "prepare.log").read_text()
             pytest.fail("preparing the test site failed: " + log)
