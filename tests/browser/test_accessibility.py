@@ -74,33 +74,33 @@ def assert_no_violations(tab):
     assert results.violations_count == 0, results.generate_report()
 
 
-@pytest.mark.parametrize("width", WIDTHS)
+def assert_accessible_at_every_width(tab):
+    """axe at each of WIDTHS (desktop, then 320 px) on the page as it stands, and nothing
+    scrolls sideways at either. One page load serves both widths: the layout is CSS alone,
+    so the page laid out again at 320 px is the page a phone loads."""
+    for width in WIDTHS:
+        tab.set_viewport_size({"width": width, "height": 800})
+        assert_no_violations(tab)
+        overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{overflow} px scroll sideways at {width} px"
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("template", TEMPLATES)
-def test_page_template_has_no_axe_violations_and_reflows(page, site_url, template, language, width):
-    page.set_viewport_size({"width": width, "height": 800})
+def test_page_template_has_no_axe_violations_and_reflows(page, site_url, template, language):
     response = page.goto(f"{site_url}/{language}/{TEMPLATES[template]}")
     assert response.status == (404 if template == "not found" else 200)
     assert page.locator("html").get_attribute("lang") == language
-    assert_no_violations(page)
-    # 320 px reflow: nothing scrolls sideways.
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
+    assert_accessible_at_every_width(page)
 
 
-@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("language", PARTNER_LANGUAGES)
 @pytest.mark.parametrize("template", PARTNER_TEMPLATES)
-def test_partner_template_has_no_axe_violations_and_reflows(
-    page, site_url, template, language, width
-):
-    page.set_viewport_size({"width": width, "height": 800})
+def test_partner_template_has_no_axe_violations_and_reflows(page, site_url, template, language):
     response = page.goto(f"{site_url}/{language}/{PARTNER_TEMPLATES[template]}")
     assert response.status == 200
     assert page.locator("html").get_attribute("lang") == language
-    assert_no_violations(page)
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
+    assert_accessible_at_every_width(page)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -155,18 +155,14 @@ def test_no_function_needs_javascript(browser, site_url):
     context.close()
 
 
-@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("form", FORMS)
-def test_form_with_errors_shown_has_no_axe_violations(page, site_url, form, language, width):
-    page.set_viewport_size({"width": width, "height": 800})
+def test_form_with_errors_shown_has_no_axe_violations(page, site_url, form, language):
     page.goto(f"{site_url}/{language}/{form}")
     page.locator(".contact-form button[type=submit]").click()
     page.wait_for_selector(".error-summary")
     assert page.locator(".field__error").count() >= 1
-    assert_no_violations(page)
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
+    assert_accessible_at_every_width(page)
 
 
 def test_callback_by_keyboard_alone_reaches_a_receipt(page, site_url):
@@ -249,13 +245,10 @@ def test_did_you_understand_answers_without_javascript(browser, site_url):
     context.close()
 
 
-@pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_answer_thanks_page_has_no_axe_violations(page, site_url, language, width):
-    page.set_viewport_size({"width": width, "height": 800})
+def test_answer_thanks_page_has_no_axe_violations(page, site_url, language):
     page.goto(f"{site_url}/{language}/{STEP}/lattlast/")
-    assert_no_violations(page)  # the page with the question and its faces
+    assert_accessible_at_every_width(page)  # the page with the question and its faces
     page.locator('button[name="answer"][value="yes"]').click()
     page.wait_for_url(f"**/{language}/forstod/")
-    assert_no_violations(page)
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert_accessible_at_every_width(page)
