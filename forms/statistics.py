@@ -6,7 +6,6 @@ admin view only presents them. Suspected spam and cases marked as spam never cou
 """
 
 import csv
-import math
 import statistics
 from datetime import datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -65,12 +64,11 @@ def iso_week_label(day) -> str:
     return f"{year}-W{week:02d}"
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    """Linear interpolation between the closest ranks (the same as a spreadsheet's PERCENTILE)."""
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * fraction
-    low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+def percentile(values: list[float], percent: int) -> float:
+    """Linear interpolation between the closest ranks (a spreadsheet's PERCENTILE.INC)."""
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
 
 
 def one_decimal(value: float | None) -> Decimal | None:
@@ -158,7 +156,7 @@ def intake_statistics(weeks: int = DEFAULT_WEEKS, now=None) -> dict:
         "per_gender": per_gender,
         "first_response": {
             "median_hours": one_decimal(statistics.median(durations)) if durations else None,
-            "p90_hours": one_decimal(percentile(durations, 0.9)) if durations else None,
+            "p90_hours": one_decimal(percentile(durations, 90)) if durations else None,
             "answered": len(durations),
             "unanswered": unanswered,
         },

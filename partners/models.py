@@ -208,9 +208,6 @@ class PartnersIndexPage(PartnerPage):
         context["progress"] = exchange_progress()
         return context
 
-    def child_of_type(self, model):
-        return model.objects.child_of(self).live().first()
-
 
 class CityPage(PartnerPage):
     """A partner city (or Stockholm, the host): its organisation, projects, themes and contact.
@@ -377,9 +374,6 @@ class MaterialLibraryPage(PartnerPage):
         context = super().get_context(request, *args, **kwargs)
         context.update(document_listing(request))
         return context
-
-    def document_url(self, document, request=None):
-        return f"{self.get_url(request)}{document.pk}/"
 
 
 class ColleagueDirectoryPage(PartnerPage):
@@ -620,10 +614,6 @@ class Colleague(ClusterableModel):
 
     def __str__(self):
         return f"{self.name} ({self.get_city_display()})"
-
-    @property
-    def language_list(self):
-        return [part.strip() for part in self.languages.split(",") if part.strip()]
 
 
 class Meeting(models.Model):

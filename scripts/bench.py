@@ -133,11 +133,10 @@ print("QUERIES " + json.dumps({"pages": result, "version": version}))
 # --------------------------------------------------------------------------------------- helpers
 
 
-def percentile(values, fraction):
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+def percentile(values, percent):
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
 
 
 def gzip_size(body: bytes) -> int:
@@ -289,7 +288,7 @@ def sequential(port: int, path_for, count: int, workers: list[int]) -> dict:
     return {
         "cpu_ms_per_request": cpu / len(times) * 1000 if workers else None,
         "median_ms": statistics.median(times) * 1000,
-        "p95_ms": percentile(times, 0.95) * 1000,
+        "p95_ms": percentile(times, 95) * 1000,
         "mean_ms": statistics.fmean(times) * 1000,
         "max_ms": max(times) * 1000,
         "statuses": sorted(statuses),
@@ -337,7 +336,7 @@ def concurrent(port: int, path: str, clients: int, seconds: float) -> dict:
         "errors": sum(errors),
         "seconds": round(elapsed, 2),
         "median_ms_under_load": statistics.median(latencies) * 1000 if latencies else None,
-        "p99_ms_under_load": percentile(latencies, 0.99) * 1000 if latencies else None,
+        "p99_ms_under_load": percentile(latencies, 99) * 1000 if latencies else None,
     }
 
 

@@ -216,11 +216,10 @@ def post_form(base, visitor, barrier, results, index):
     }
 
 
-def percentile(values, fraction):
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+def percentile(values, percent):
+    if len(values) < 2:
+        return values[0] if values else float("nan")
+    return statistics.quantiles(values, n=100, method="inclusive")[percent - 1]
 
 
 def run(options, tmp: Path) -> int:
@@ -343,8 +342,8 @@ def report(options, database, count, visitors, results, stored, get_errors) -> i
     )
     if latencies:
         print(
-            f"  POST latency        p50 {percentile(latencies, 0.5):.2f} s, "
-            f"p95 {percentile(latencies, 0.95):.2f} s, max {max(latencies):.2f} s, "
+            f"  POST latency        p50 {percentile(latencies, 50):.2f} s, "
+            f"p95 {percentile(latencies, 95):.2f} s, max {max(latencies):.2f} s, "
             f"mean {statistics.fmean(latencies):.2f} s"
         )
     accepted_posts = sum(outcomes[name] for name in answered)

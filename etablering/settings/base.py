@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "recordings",
     "wagtail_localize",
     "wagtail_localize.locales",
-    "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.sites",
     "wagtail.users",

@@ -93,13 +93,6 @@ def _glossary_linked(context, html):
 
 
 @register.simple_tag
-def pictogram_by_key(key, language=None):
-    from ..lookup import pictogram_library
-
-    return pictogram_library(language or translation.get_language() or "sv").get(key)
-
-
-@register.simple_tag
 def understanding_form(page, level_code, language_code):
     """What the "Did you understand this page?" form needs: its signed token and the answers
     with their face pictograms."""
