@@ -14,6 +14,7 @@ from wagtail.admin.panels import (
     HelpPanel,
     ObjectList,
     TabbedInterface,
+    TitleFieldPanel,
 )
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction, TranslatableMixin
@@ -91,7 +92,9 @@ def level_tabs(extra_content_panels=()):
     """The editor's tabs: one per reading level, each with its LIX, then promote and settings."""
     tabs = []
     for level in LEVELS:
-        panels = [] if level is not STANDARD else [FieldPanel("title"), *extra_content_panels]
+        # TitleFieldPanel fills the slug (in the Promote tab) from the title, as Wagtail's own
+        # page editor does: a new page's first publish never fails on a field out of sight
+        panels = [] if level is not STANDARD else [TitleFieldPanel("title"), *extra_content_panels]
         panels += [ReadabilityPanel(level.code)]
         if level.code == "sfi":
             panels.append(FieldPanel("sfi_course"))

@@ -119,6 +119,38 @@ def test_every_leveled_page_type_opens_in_the_editor(client, editor, demo_page):
         assert response.status_code == 200
 
 
+def test_a_new_leveled_page_fills_its_slug_from_its_title(client, editor, demo_page):
+    """The slug sits in the Promote tab: the title field fills it (Wagtail's slug sync), so an
+    editor's first publish of a new page does not fail on a field they cannot see."""
+    concrete = [
+        model
+        for model in apps.get_models()
+        if issubclass(model, LeveledPage) and not model._meta.abstract and model is not LeveledPage
+    ]
+    checked = []
+    for model in concrete:
+        parents = (
+            parent
+            for parent_model in model.allowed_parent_page_models()
+            for parent in parent_model.objects.filter(locale__language_code="sv")
+            if model.can_create_at(parent)  # e.g. one chain overview per chain: none to add
+        )
+        parent = next(parents, None)
+        if parent is None:
+            continue
+        checked.append(model)
+        url = reverse(
+            "wagtailadmin_pages:add",
+            args=[model._meta.app_label, model._meta.model_name, parent.pk],
+        )
+        response = client.get(url)
+        assert response.status_code == 200, model
+        # attribute values hold ">" (data-action="focus->w-sync#check"), never "<"
+        title = re.search(r'<input[^<]*?name="title"[^<]*', response.content.decode()).group(0)
+        assert "w-sync" in title and 'data-w-sync-target-value="#id_slug"' in title, model
+    assert len(checked) >= 3, checked  # information page, step, SFI page at least
+
+
 def test_userbar_checks_wcag_a_and_aa(client, editor, demo_page):
     html = client.get(demo_page("step-entry").url).content.decode()
     assert "wagtail-userbar" in html
