@@ -9,6 +9,8 @@ that reaches a view: anything that is not plain digits within the bounds is ``No
 the caller turns it into its listing's "not a valid value" message or a 404.
 """
 
+import re
+
 from django import forms
 from django.http import Http404
 
@@ -20,6 +22,8 @@ MAX_PAGE_NUMBER = 1_000_000
 MAX_BYTE_OFFSET = 2**50
 # More characters than any number within the bounds above needs (leading zeros allowed).
 MAX_LENGTH = 32
+# The digits 0 to 9 of ASCII and nothing else (no str.isdigit(): it says yes to '²' and '①').
+ASCII_NUMBER = re.compile(rf"[0-9]{{1,{MAX_LENGTH}}}")
 
 
 def parse_int(value, *, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
@@ -30,7 +34,7 @@ def parse_int(value, *, minimum: int = 0, maximum: int = MAX_ID) -> int | None:
     if isinstance(value, int):
         number = value
     elif isinstance(value, str):
-        if not value or len(value) > MAX_LENGTH or not (value.isascii() and value.isdigit()):
+        if ASCII_NUMBER.fullmatch(value) is None:
             return None
         number = int(value)
     else:
